@@ -1,0 +1,147 @@
+// restschema/meta.hpp - the constexpr vocabulary that generated code is written in.
+//
+// Generated headers describe every schema type and endpoint with the types
+// below; the generic codec, validator, client and mock server read them and
+// nothing else. Nothing here knows a particular API.
+#pragma once
+
+#include <concepts>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace restschema {
+
+/// Bumped when the shape of the generated code changes; generated headers
+/// refuse to compile against a different value.
+inline constexpr int generated_code_version = 1;
+
+/// Where a request parameter travels.
+enum class location : unsigned char { body, path, query, header };
+
+/// Value formats that validation checks (requests) and docs describe.
+enum class format : unsigned char {
+    none,
+    email,     ///< local@domain.tld
+    e164,      ///< '+' then 1 to 15 digits, the first not 0
+    unix_time, ///< integer seconds since 1970-01-01T00:00:00Z
+    date,      ///< RFC 3339 full-date, YYYY-MM-DD
+    date_time, ///< RFC 3339 date-time
+    rails_time,///< "YYYY/MM/DD HH:MM:SS +ZZZZ" (ActiveSupport's legacy JSON time)
+    uri,       ///< absolute URI with a scheme
+};
+
+/// JSON kinds a field accepts besides its own type when decoding
+/// (`accept:` in the schema), for APIs whose responses disagree with their docs.
+enum accept_mask : unsigned char {
+    accept_none = 0,
+    accept_string = 1,  ///< a numeric field also accepts a string of digits
+    accept_integer = 2, ///< a string field also accepts an integer (kept as its decimal text)
+    accept_number = 4,  ///< a string field also accepts any number
+    accept_boolean = 8, ///< a string field also accepts true/false
+};
+
+/// Metadata of one member of a described struct. `member` is the C++ member
+/// name exactly as given to BOOST_DESCRIBE_STRUCT; `wire` the JSON key (or
+/// the parameter / header name for path, query and header parameters).
+struct field_meta {
+    std::string_view member;
+    std::string_view wire;
+    location in = location::body;
+    bool required = false;
+    bool nullable = false;
+    bool sensitive = false;        ///< redacted from logs and error text
+    format fmt = format::none;
+    unsigned char accept = accept_none;
+    std::string_view min_version;  ///< "" when unbounded
+    std::string_view max_version;  ///< "" when unbounded
+};
+
+/// Specialised by generated code for every schema type and request struct:
+///   static constexpr std::string_view name;              // schema type name
+///   static constexpr std::span<field_meta const> fields; // one per member
+///   static constexpr std::span<std::string_view const> exactly_one_of; // may be empty
+template <class T>
+struct type_info;
+
+template <class T>
+concept schema_type = requires {
+    { type_info<T>::name } -> std::convertible_to<std::string_view>;
+    type_info<T>::fields;
+};
+
+/// Specialised by generated code for every schema enum:
+///   static constexpr std::span<std::string_view const> wire_names; // index = underlying value
+///   static constexpr std::string_view name;
+template <class E>
+struct enum_info;
+
+template <class E>
+concept schema_enum = requires {
+    enum_info<E>::wire_names;
+};
+
+/// Looks a field up by C++ member name at compile time.
+template <class T>
+consteval field_meta const& field_of(std::string_view member)
+{
+    for (auto const& f : type_info<T>::fields)
+        if (f.member == member)
+            return f;
+    throw "restschema: member has no field_meta (generated code out of date?)";
+}
+
+/// How credentials travel.
+enum class auth_kind : unsigned char {
+    http_basic_token, ///< Authorization: Basic <token as given>
+    http_basic,       ///< Authorization: Basic base64(user:password)
+    bearer,           ///< Authorization: Bearer <token>
+    api_key,          ///< a named value in the path, query, a header or the body
+};
+
+struct auth_scheme {
+    std::string_view id;  ///< key of the credential in client options
+    auth_kind kind;
+    location in;          ///< api_key only
+    std::string_view name;///< parameter / header / body field name (api_key only)
+};
+
+/// One row of an error table. `code` is the API's own numeric code, or
+/// `no_code` where the API only has an HTTP status.
+inline constexpr std::int64_t no_code = INT64_MIN;
+
+template <class E>
+struct error_row {
+    E value;
+    int status;
+    std::int64_t code;
+    std::string_view name;
+    std::string_view message;
+    bool retryable;
+};
+
+/// Where the error envelope keeps its parts ("" when the API has none).
+struct error_envelope {
+    std::string_view code;
+    std::string_view message;
+    std::string_view details;
+};
+
+/// A constant parameter that the client always sends (Content-Type, a format suffix).
+struct const_param {
+    location in;
+    std::string_view name;
+    std::string_view value;
+};
+
+/// Update semantics the schema states (used by the mock server and the docs).
+struct update_semantics {
+    bool present = false;          ///< false: the schema says nothing
+    bool absent_ignored = true;
+    bool blank_truncates = false;
+    bool lists_append = false;
+    std::string_view item_key;     ///< "id"
+    std::string_view item_destroy; ///< "_destroy"
+};
+
+} // namespace restschema
