@@ -81,6 +81,12 @@ concept schema_enum = requires {
     enum_info<E>::wire_names;
 };
 
+/// Specialised by generated code for every request struct:
+///   using type = <the endpoint descriptor>;
+/// so that `client.call(request)` finds its endpoint.
+template <class Request>
+struct endpoint_of;
+
 /// Looks a field up by C++ member name at compile time.
 template <class T>
 consteval field_meta const& field_of(std::string_view member)
