@@ -1,0 +1,103 @@
+"""Command line: `restschema-gen check DIR...`, `restschema-gen cpp --out OUTDIR DIR...`.
+
+Each subcommand is a (name, help, add_arguments, run) entry in COMMANDS; a
+new back-end (docs, openapi) adds one entry and reuses load_model().
+Exit status: 0 success, 1 schema errors, 2 bad usage.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+
+from .diagnostics import Diagnostics
+
+EXIT_OK, EXIT_SCHEMA_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _load(args):
+    from .parse import load_model
+
+    diags = Diagnostics()
+    model = load_model(args.schemas, diags)
+    for d in diags.sorted():
+        print(d, file=sys.stderr)
+    return model
+
+
+def _add_schemas(p: argparse.ArgumentParser) -> None:
+    p.add_argument("schemas", nargs="+", metavar="DIR", help="schema folder (searched recursively for *.yaml, *.yml) or single schema file")
+
+
+def _check_args(p):
+    _add_schemas(p)
+
+
+def _check(args) -> int:
+    model = _load(args)
+    if model is None:
+        return EXIT_SCHEMA_ERRORS
+    if args.verbose:
+        n = len(model.endpoints)
+        print(f"restschema-gen: {len(model.services)} service(s), {n} endpoint(s): OK", file=sys.stderr)
+    return EXIT_OK
+
+
+def _cpp_args(p):
+    p.add_argument("--out", required=True, metavar="OUTDIR", help="output folder; headers go to OUTDIR/restschema/gen/")
+    _add_schemas(p)
+
+
+def _cpp(args) -> int:
+    from .cppgen import generate
+
+    model = _load(args)
+    if model is None:
+        return EXIT_SCHEMA_ERRORS
+    written, unchanged, removed = generate(model, args.out)
+    if args.verbose:
+        for path in written:
+            print(f"restschema-gen: wrote {path}", file=sys.stderr)
+        for path in removed:
+            print(f"restschema-gen: removed stale {path}", file=sys.stderr)
+        print(f"restschema-gen: {len(written)} written, {len(unchanged)} unchanged", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = [
+    ("check", "validate schema files and report every problem as file:line:col", _check_args, _check),
+    ("cpp", "validate, then write C++ headers (only files whose content changed)", _cpp_args, _cpp),
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="restschema-gen",
+        description="Validate restschema YAML descriptions of REST endpoints and generate code from them.",
+        epilog="Exit status: 0 success, 1 schema errors, 2 usage errors. Schema format: docs/schema-format.md",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, help_text, add_args, run in COMMANDS:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("-v", "--verbose", action="store_true", help="report what was done on stderr")
+        add_args(p)
+        p.set_defaults(run=run)
+    return parser
+
+
+def main(argv=None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return args.run(args)
+    except SystemExit as e:  # argparse: --help (0) and usage errors (2)
+        return e.code if isinstance(e.code, int) else EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BaseException as e:  # last resort: never a traceback
+        if "RESTSCHEMA_GEN_TRACEBACK" in __import__("os").environ:
+            traceback.print_exc()
+        print(f"restschema-gen: internal error: {type(e).__name__}: {e}", file=sys.stderr)
+        return EXIT_SCHEMA_ERRORS

@@ -1,0 +1,293 @@
+"""The validated model of a set of restschema files.
+
+Everything a back-end (C++ headers today; Markdown docs and OpenAPI later)
+needs is here, already checked: names resolved, versions known, error rows
+merged, examples type-checked. Back-ends never look at YAML.
+
+Conventions:
+* `name` / `wire_name` are the names as written in the schema (JSON keys,
+  type names, ids). `ident` fields are derived snake_case identifiers that are
+  safe in C++ (see naming.py); they are what the C++ back-end emits.
+* Optional text is '' rather than None; optional bounds are None.
+* Example values are plain JSON data (dict / list / str / int / float / bool /
+  None); `has_example` tells "no example" apart from an example of `null`.
+* Lists are in schema order unless documented otherwise.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional, Union
+
+SCALAR_KINDS = ("string", "integer", "number", "boolean")
+BUILTIN_KINDS = SCALAR_KINDS + ("json",)
+LOCATIONS = ("body", "path", "query", "header")
+FORMATS = ("email", "e164", "unix_time", "date", "date_time", "rails_time", "uri")
+ACCEPT_KINDS = ("string", "integer", "number", "boolean")
+AUTH_TYPES = ("http_basic_token", "http_basic", "bearer", "api_key")
+METHODS = ("GET", "PUT", "POST", "PATCH", "DELETE")
+
+
+@dataclass
+class TypeRef:
+    """A type expression: a builtin kind, `list<item>`, or a named type of the service.
+
+    kind is one of 'string', 'integer', 'number', 'boolean', 'json', 'list', 'named'.
+    """
+
+    kind: str
+    item: Optional["TypeRef"] = None  # kind == 'list'
+    target: Optional[Union["StructType", "EnumType"]] = None  # kind == 'named'
+
+    @property
+    def is_scalar(self) -> bool:
+        return self.kind in SCALAR_KINDS
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind == "list"
+
+    @property
+    def is_named(self) -> bool:
+        return self.kind == "named"
+
+    @property
+    def is_enum(self) -> bool:
+        return self.kind == "named" and isinstance(self.target, EnumType)
+
+    @property
+    def is_struct(self) -> bool:
+        return self.kind == "named" and isinstance(self.target, StructType)
+
+    def named_types(self):
+        """Named types this expression refers to (through lists)."""
+        if self.kind == "list":
+            return self.item.named_types()
+        if self.kind == "named":
+            return [self.target]
+        return []
+
+    def __str__(self) -> str:
+        if self.kind == "list":
+            return f"list<{self.item}>"
+        if self.kind == "named":
+            return self.target.name
+        return self.kind
+
+
+@dataclass
+class Field:
+    """A member of a named type, of the error envelope, or an endpoint parameter.
+
+    Three states: `required` and not `nullable` -> always present with a value;
+    not `required` -> may be absent; `nullable` -> may also be JSON null.
+    """
+
+    wire_name: str
+    ident: str  # derived member name (or cpp_name)
+    type: TypeRef
+    required: bool = False
+    nullable: bool = False
+    sensitive: bool = False
+    format: str = ""  # '' or one of FORMATS
+    accept: tuple = ()  # subset of ACCEPT_KINDS, schema order
+    description: str = ""
+    min_version: Optional[str] = None
+    max_version: Optional[str] = None
+    has_example: bool = False
+    example: Any = None
+    location: str = "body"  # parameters: one of LOCATIONS; fields of types: 'body'
+    const: Optional[str] = None  # parameters only: fixed value, not a request member
+    is_parameter: bool = False
+
+    @property
+    def is_const(self) -> bool:
+        return self.const is not None
+
+
+@dataclass
+class StructType:
+    """A named object type (`fields:`)."""
+
+    name: str  # CamelCase schema name
+    ident: str  # snake_case
+    description: str = ""
+    fields: list = field(default_factory=list)  # list[Field]
+    exactly_one_of: list = field(default_factory=list)  # wire names
+
+    kind = "struct"
+
+
+@dataclass
+class EnumValue:
+    wire_name: str
+    ident: str
+
+
+@dataclass
+class EnumType:
+    """A named string enumeration (`enum:`)."""
+
+    name: str
+    ident: str
+    description: str = ""
+    values: list = field(default_factory=list)  # list[EnumValue], schema order
+
+    kind = "enum"
+
+
+@dataclass
+class AuthScheme:
+    id: str
+    type: str  # one of AUTH_TYPES
+    location: str  # 'header' for the HTTP schemes
+    param_name: str  # 'Authorization' for the HTTP schemes
+    description: str = ""
+
+
+@dataclass
+class ErrorEnvelope:
+    """The JSON object an API returns on errors, and which of its fields hold what."""
+
+    type: StructType  # named 'error_body'
+    code: str = ""  # wire names, '' when absent
+    message: str = ""
+    details: str = ""
+
+
+@dataclass
+class ErrorRow:
+    name: str
+    ident: str
+    status: int
+    code: Optional[int]
+    message: str
+    retryable: bool
+    origin: str = "service"  # 'service' or 'endpoint'
+
+    def content(self):
+        return (self.name, self.status, self.code, self.message, self.retryable)
+
+
+@dataclass
+class UpdateSemantics:
+    absent: str = "ignore"
+    blank_string: str = "ignore"  # 'truncate' or 'ignore'
+    lists: str = "replace"  # 'append' or 'replace'
+    item_key: str = ""
+    item_destroy: str = ""
+    description: str = ""
+
+
+@dataclass
+class Response:
+    status: int
+    envelope: str = ""  # wrapper key, '' when the body is the value itself
+    type: Optional[TypeRef] = None  # None: no documented body
+    description: str = ""
+    has_example: bool = False
+    example: Any = None  # including the envelope
+
+
+@dataclass
+class Mock:
+    collection: str
+    key: str  # wire name of a path parameter
+    not_found: Optional[ErrorRow] = None
+    owner_secret_param: str = ""  # wire name of a body parameter
+    owner_secret_error: Optional[ErrorRow] = None
+    seed: list = field(default_factory=list)
+
+
+@dataclass
+class PathPart:
+    """One piece of a path template: literal text, a {placeholder}, or an [optional] group."""
+
+    kind: str  # 'text', 'placeholder', 'optional'
+    text: str = ""  # text, or the placeholder name
+    parts: list = field(default_factory=list)  # kind == 'optional'
+
+
+@dataclass
+class PathTemplate:
+    text: str
+    parts: list = field(default_factory=list)
+
+    def placeholders(self):
+        out = []
+
+        def walk(parts, optional):
+            for p in parts:
+                if p.kind == "placeholder":
+                    out.append((p.text, optional))
+                elif p.kind == "optional":
+                    walk(p.parts, True)
+
+        walk(self.parts, False)
+        return out
+
+
+@dataclass
+class Endpoint:
+    id: str
+    ident: str
+    title: str
+    summary: str
+    description: str
+    method: str
+    path: PathTemplate
+    auth: list  # list[AuthScheme]
+    min_version: Optional[str]
+    max_version: Optional[str]
+    parameters: list  # list[Field], schema order
+    response: Response
+    errors: list  # list[ErrorRow]: service rows, then the endpoint's own, duplicates collapsed
+    update: Optional[UpdateSemantics] = None
+    has_error_example: bool = False
+    error_example: Any = None
+    request_example: Any = None  # dict: explicit, or composed from body parameters' examples
+    request_example_explicit: bool = False
+    path_example: dict = field(default_factory=dict)  # path/query/header examples by wire name
+    mock: Optional[Mock] = None
+    source: str = ""  # schema path as named in generated files
+    service: Optional["Service"] = None
+
+    @property
+    def members(self):
+        """Parameters that are members of the request struct (all but const ones)."""
+        return [p for p in self.parameters if not p.is_const]
+
+    @property
+    def constants(self):
+        return [p for p in self.parameters if p.is_const]
+
+
+@dataclass
+class Service:
+    name: str
+    title: str
+    description: str
+    base_url: str
+    versions: list
+    namespace: str  # C++ namespace: cpp_namespace or name
+    auth: list = field(default_factory=list)  # list[AuthScheme], schema order
+    envelope: Optional[ErrorEnvelope] = None
+    errors: list = field(default_factory=list)  # list[ErrorRow]
+    types: list = field(default_factory=list)  # StructType / EnumType; dependencies first, else schema order
+    endpoints: list = field(default_factory=list)  # sorted by id
+    source: str = ""
+
+    @property
+    def default_version(self) -> str:
+        return self.versions[-1]
+
+    def auth_by_id(self, auth_id):
+        return next((a for a in self.auth if a.id == auth_id), None)
+
+
+@dataclass
+class Model:
+    services: list = field(default_factory=list)  # sorted by name
+
+    @property
+    def endpoints(self):
+        return [e for s in self.services for e in s.endpoints]

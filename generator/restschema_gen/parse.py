@@ -1,0 +1,883 @@
+"""Builds the validated Model from loaded documents (semantic checks).
+
+The JSON Schema has already reported structural problems; everything here is
+written defensively (a malformed value is skipped, not re-reported) so that
+all remaining problems are still found in one run.
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+from typing import Any, Optional
+
+from . import model as m
+from .diagnostics import Diagnostics, Position, did_you_mean
+from .naming import cpp_identifier, is_identifier, is_reserved
+from .sources import discover, kind_of, read_document, validate_structure
+from .yamlload import Document
+
+ENUM_TYPE_RESERVED = ("service", "error_body", "endpoints")
+
+
+def _s(value, default="") -> str:
+    return value if isinstance(value, str) else default
+
+
+def _b(value, default=False) -> bool:
+    return value if isinstance(value, bool) else default
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _map(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _where(doc: Document, pos: Position) -> str:
+    return f"line {pos.line}" if pos.file == doc.display_path else f"{pos.file}:{pos.line}"
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_model(args: list, diags: Diagnostics) -> Optional[m.Model]:
+    sources = discover(args, diags)
+    docs = []
+    for src in sources:
+        doc = read_document(src, diags)
+        if doc.data is None:
+            continue
+        validate_structure(doc, diags)
+        docs.append((src, doc))
+    if not sources and not diags:
+        diags.error(Position(args[0] if args else ".", 1, 1), "no schema files (*.yaml, *.yml) found")
+
+    # Group by folder: one service file, any number of endpoint files.
+    folders: dict = {}
+    for src, doc in docs:
+        data = doc.data
+        if not isinstance(data, dict):
+            continue
+        folder = folders.setdefault(os.path.dirname(src.real_path), {"service": [], "endpoint": []})
+        for kind in ("service", "endpoint"):
+            if isinstance(data.get(kind), dict) and len(data) == 1:
+                folder[kind].append(doc)
+
+    services = []
+    for folder_key in sorted(folders):
+        folder = folders[folder_key]
+        svc_docs, ep_docs = folder["service"], folder["endpoint"]
+        if len(svc_docs) > 1:
+            for doc in svc_docs[1:]:
+                diags.error(
+                    doc.key_pos(("service",)),
+                    f"second service file in this folder (the first is {svc_docs[0].display_path}); use one folder per service",
+                )
+        if not svc_docs:
+            for doc in ep_docs:
+                diags.error(doc.key_pos(("endpoint",)), "no service file in this folder (a file with a top-level 'service:' key)")
+            continue
+        parser = ServiceParser(svc_docs[0], diags)
+        service = parser.parse()
+        if service is None:
+            continue
+        for doc in ep_docs:
+            ep = parser.parse_endpoint(doc)
+            if ep is not None:
+                service.endpoints.append(ep)
+        service.endpoints.sort(key=lambda e: e.id)
+        services.append((service, svc_docs[0]))
+
+    # Across services.
+    by_name, by_ns = {}, {}
+    for service, doc in services:
+        if service.name in by_name:
+            diags.error(doc.pos(("service", "name")), f"service '{service.name}' is also defined in {by_name[service.name]}")
+        else:
+            by_name[service.name] = doc.display_path
+        if service.namespace in by_ns and by_ns[service.namespace][0] != service.name:
+            diags.error(
+                doc.pos(("service", "cpp_namespace") if ("service", "cpp_namespace") in doc.value_marks else ("service", "name")),
+                f"C++ namespace '{service.namespace}' is also used by service '{by_ns[service.namespace][0]}'",
+            )
+        else:
+            by_ns.setdefault(service.namespace, (service.name, doc.display_path))
+
+    if diags:
+        return None
+    return m.Model(services=sorted((s for s, _ in services), key=lambda s: s.name))
+
+
+# ---------------------------------------------------------------- type expressions
+
+_TYPE_TOKEN = re.compile(r"\s*(list\s*<|>|[A-Za-z_][A-Za-z0-9_]*)")
+
+
+def parse_type_expression(text: str):
+    """-> ('list', inner) | ('name', str) | None when malformed."""
+    pos = 0
+    depth = 0
+    name = None
+    while pos < len(text):
+        mt = _TYPE_TOKEN.match(text, pos)
+        if not mt:
+            return None
+        tok = mt.group(1)
+        pos = mt.end()
+        if tok.startswith("list") and tok.endswith("<"):
+            if name is not None:
+                return None
+            depth += 1
+        elif tok == ">":
+            if name is None:
+                return None
+            depth -= 1
+            if depth < 0:
+                return None
+        else:
+            if name is not None:
+                return None
+            name = tok
+    if text[pos:].strip() or name is None or depth != 0:
+        return None
+    out = ("name", name)
+    for _ in range(text.count("<")):
+        out = ("list", out)
+    return out
+
+
+# ---------------------------------------------------------------- service
+
+
+class ServiceParser:
+    def __init__(self, doc: Document, diags: Diagnostics):
+        self.doc = doc
+        self.diags = diags
+        self.service: Optional[m.Service] = None
+        self.types: dict = {}  # schema name -> StructType/EnumType
+        self.type_pos: dict = {}
+        self.endpoint_ids: dict = {}  # id -> (doc, pos)
+        self.type_idents: dict = {}  # ident -> description of the owner
+        self.service_rows: list = []
+
+    def err(self, doc: Document, pos_or_path, message: str) -> None:
+        pos = pos_or_path if isinstance(pos_or_path, Position) else doc.pos(pos_or_path)
+        self.diags.error(pos, message)
+
+    # -------------------------------------------------------------- service file
+    def parse(self) -> Optional[m.Service]:
+        doc = self.doc
+        data = doc.data["service"]
+        P = ("service",)
+        name = _s(data.get("name"), "service")
+        versions = [v for v in _list(data.get("versions")) if isinstance(v, str)] or ["v1"]
+        namespace = _s(data.get("cpp_namespace")) or name
+        if "cpp_namespace" in data and isinstance(data.get("cpp_namespace"), str):
+            parts = namespace.split("::")
+            for part in parts:
+                if is_reserved(part):
+                    self.err(doc, P + ("cpp_namespace",), f"namespace component '{part}' is a C++ keyword or reserved name")
+            if parts[0] in ("std", "boost", "restschema"):
+                self.err(doc, P + ("cpp_namespace",), f"namespace '{namespace}' belongs to a library; choose another")
+        elif is_reserved(name) or name in ("std", "boost", "restschema"):
+            self.err(doc, P + ("name",), f"service name '{name}' cannot be a C++ namespace; set cpp_namespace")
+
+        svc = m.Service(
+            name=name,
+            title=_s(data.get("title")),
+            description=_s(data.get("description")),
+            base_url=_s(data.get("base_url")),
+            versions=versions,
+            namespace=namespace,
+            source=doc.banner_path,
+        )
+        self.service = svc
+
+        for auth_id, spec in _map(data.get("auth")).items():
+            spec = _map(spec)
+            path = P + ("auth", auth_id)
+            atype = _s(spec.get("type"), "api_key")
+            if atype == "api_key":
+                for key in ("in", "name"):
+                    if key not in spec:
+                        self.err(doc, path, f"auth scheme '{auth_id}' of type api_key needs '{key}'")
+                loc = _s(spec.get("in"), "header")
+                pname = _s(spec.get("name"), auth_id)
+            else:
+                for key in ("in", "name"):
+                    if key in spec:
+                        self.err(doc, doc.key_pos(path + (key,)), f"'{key}' is only for api_key auth schemes ({atype} always uses the Authorization header)")
+                loc, pname = "header", "Authorization"
+            svc.auth.append(m.AuthScheme(auth_id, atype, loc, pname, _s(spec.get("description"))))
+
+        for reserved in ENUM_TYPE_RESERVED:
+            self.type_idents[reserved] = "a generated name"
+
+        # Named types: declare, then define.
+        type_items = []
+        for i, t in enumerate(_list(data.get("types"))):
+            if not isinstance(t, dict) or not isinstance(t.get("name"), str):
+                continue
+            tname = t["name"]
+            path = P + ("types", i)
+            if tname in self.types:
+                self.err(doc, path + ("name",), f"type '{tname}' is defined twice (first at {_where(doc, self.type_pos[tname])})")
+                continue
+            if tname.lower() in m.BUILTIN_KINDS or tname == "List":
+                self.err(doc, path + ("name",), f"type name '{tname}' is too close to the builtin '{tname.lower()}'")
+            ident = cpp_identifier(tname)
+            if ident in self.type_idents:
+                self.err(doc, path + ("name",), f"type '{tname}' would be named '{ident}' in C++, which clashes with {self.type_idents[ident]}")
+            self.type_idents.setdefault(ident, f"type '{tname}'")
+            has_fields, has_enum = "fields" in t, "enum" in t
+            if has_fields == has_enum:
+                self.err(doc, path, f"type '{tname}' needs exactly one of 'fields' (an object) or 'enum' (strings)")
+            if has_enum:
+                obj = m.EnumType(tname, ident, _s(t.get("description")))
+            else:
+                obj = m.StructType(tname, ident, _s(t.get("description")))
+                self.type_idents.setdefault(ident + "_part0", f"a part of type '{tname}'")
+            self.types[tname] = obj
+            self.type_pos[tname] = doc.pos(path + ("name",))
+            type_items.append((obj, t, path))
+
+        for obj, t, path in type_items:
+            if isinstance(obj, m.EnumType):
+                self.parse_enum(obj, t, path)
+            else:
+                obj.fields = self.parse_fields(doc, path + ("fields",), t.get("fields"), f"type '{obj.name}'", struct_ident=obj.ident)
+                self.parse_exactly_one_of(doc, path, obj, t)
+        svc.types = self.order_types([o for o, _, _ in type_items])
+
+        env = data.get("error_envelope")
+        if isinstance(env, dict):
+            epath = P + ("error_envelope",)
+            st = m.StructType("error_body", "error_body", "Error envelope")
+            st.fields = self.parse_fields(doc, epath + ("fields",), env.get("fields"), "error_envelope", struct_ident="error_body")
+            wires = {f.wire_name: f for f in st.fields}
+            envelope = m.ErrorEnvelope(st)
+            for role in ("code", "message", "details"):
+                wire = env.get(role)
+                if not isinstance(wire, str):
+                    continue
+                f = wires.get(wire)
+                if f is None:
+                    self.err(doc, epath + (role,), f"error_envelope.{role} '{wire}' is not one of its fields{did_you_mean(wire, wires)}")
+                elif role == "code" and f.type.kind not in ("integer", "string"):
+                    self.err(doc, epath + (role,), f"the code field '{wire}' must be an integer or a string, not {f.type}")
+                elif role != "code" and f.type.kind not in ("string", "json"):
+                    self.err(doc, epath + (role,), f"the {role} field '{wire}' must be a string, not {f.type}")
+                setattr(envelope, role, wire)
+            svc.envelope = envelope
+
+        self.service_rows = self.merge_rows(doc, [], self.parse_rows(doc, P + ("errors",), data.get("errors"), "service"))
+        svc.errors = [r for r, _, _ in self.service_rows]
+        return svc
+
+    def parse_enum(self, obj: m.EnumType, t: dict, path) -> None:
+        doc = self.doc
+        seen = {}
+        for i, v in enumerate(_list(t.get("enum"))):
+            if not isinstance(v, str):
+                self.err(doc, path + ("enum", i), f"enum values must be strings, not {kind_of(v)}")
+                continue
+            ident = cpp_identifier(v)
+            if not ident:
+                self.err(doc, path + ("enum", i), f"cannot derive a C++ enumerator from enum value '{v}'")
+                continue
+            if ident in seen:
+                if seen[ident] != v:
+                    self.err(doc, path + ("enum", i), f"enum values '{seen[ident]}' and '{v}' both become the C++ enumerator '{ident}'")
+                continue
+            seen[ident] = v
+            obj.values.append(m.EnumValue(v, ident))
+
+    def parse_exactly_one_of(self, doc, path, obj: m.StructType, t: dict) -> None:
+        wires = {f.wire_name: f for f in obj.fields}
+        for i, w in enumerate(_list(t.get("exactly_one_of"))):
+            if not isinstance(w, str):
+                continue
+            f = wires.get(w)
+            if f is None:
+                self.err(doc, path + ("exactly_one_of", i), f"exactly_one_of names '{w}', which is not a field of '{obj.name}'{did_you_mean(w, wires)}")
+            elif f.required:
+                self.err(doc, path + ("exactly_one_of", i), f"field '{w}' is in exactly_one_of, so it cannot be required")
+            else:
+                obj.exactly_one_of.append(w)
+
+    def order_types(self, types: list) -> list:
+        """Dependencies first (a struct needs complete member types), otherwise schema order."""
+        out, state = [], {}
+
+        def deps(t):
+            if isinstance(t, m.EnumType):
+                return []
+            return [d for f in t.fields for d in f.type.named_types()]
+
+        def visit(t, chain):
+            st = state.get(t.name)
+            if st == "done":
+                return
+            if st == "active":
+                cycle = chain[chain.index(t.name):] + [t.name]
+                self.err(self.doc, self.type_pos[t.name], f"recursive types are not supported: {' -> '.join(cycle)}")
+                return
+            state[t.name] = "active"
+            for d in deps(t):
+                visit(d, chain + [t.name])
+            state[t.name] = "done"
+            out.append(t)
+
+        for t in types:
+            visit(t, [])
+        return out
+
+    # -------------------------------------------------------------- fields
+    def resolve_type(self, doc: Document, path, text) -> Optional[m.TypeRef]:
+        if not isinstance(text, str):
+            return None
+        parsed = parse_type_expression(text)
+        if parsed is None:
+            self.err(doc, path, f"malformed type '{text}' (expected a type name or list<T>)")
+            return None
+
+        def build(p):
+            if p[0] == "list":
+                inner = build(p[1])
+                return m.TypeRef("list", item=inner) if inner else None
+            name = p[1]
+            if name in m.BUILTIN_KINDS:
+                return m.TypeRef(name)
+            if name in self.types:
+                return m.TypeRef("named", target=self.types[name])
+            candidates = list(m.BUILTIN_KINDS) + list(self.types)
+            self.err(doc, path, f"unknown type '{name}'{did_you_mean(name, candidates)}")
+            return None
+
+        return build(parsed)
+
+    def check_version(self, doc, path, value) -> Optional[int]:
+        if not isinstance(value, str):
+            return None
+        versions = self.service.versions
+        if value not in versions:
+            self.err(doc, path, f"unknown version '{value}'{did_you_mean(value, versions)} (the service has {', '.join(versions)})")
+            return None
+        return versions.index(value)
+
+    def check_bounds(self, doc, path, data) -> tuple:
+        lo = self.check_version(doc, path + ("min_version",), data.get("min_version"))
+        hi = self.check_version(doc, path + ("max_version",), data.get("max_version"))
+        if lo is not None and hi is not None and lo > hi:
+            self.err(doc, path + ("min_version",), f"min_version '{data['min_version']}' is after max_version '{data['max_version']}'")
+        return (data["min_version"] if lo is not None else None, data["max_version"] if hi is not None else None)
+
+    def parse_fields(self, doc, path, items, owner: str, struct_ident: str = "", parameters: bool = False) -> list:
+        out = []
+        wires, idents = {}, {}
+        for i, data in enumerate(_list(items)):
+            if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+                continue
+            fpath = path + (i,)
+            f = self.parse_field(doc, fpath, data, parameters)
+            if f is None:
+                continue
+            if f.wire_name in wires:
+                self.err(doc, fpath + ("name",), f"duplicate wire name '{f.wire_name}' in {owner} (first at {_where(doc, wires[f.wire_name])})")
+                continue
+            wires[f.wire_name] = doc.pos(fpath + ("name",))
+            if not f.is_const and f.ident:
+                if f.ident == struct_ident:
+                    f.ident += "_"
+                if f.ident in idents:
+                    other, opos = idents[f.ident]
+                    self.err(
+                        doc,
+                        fpath + ("name",),
+                        f"'{f.wire_name}' and '{other}' (at {_where(doc, opos)}) both become the C++ member '{f.ident}'; set cpp_name on one of them",
+                    )
+                    continue
+                idents[f.ident] = (f.wire_name, doc.pos(fpath + ("name",)))
+            out.append(f)
+        return out
+
+    def parse_field(self, doc, path, data: dict, parameter: bool) -> Optional[m.Field]:
+        wire = data["name"]
+        what = "parameter" if parameter else "field"
+        ftype = self.resolve_type(doc, path + ("type",), data.get("type"))
+        if "cpp_name" in data and isinstance(data.get("cpp_name"), str):
+            ident = data["cpp_name"]
+            if is_identifier(ident) and is_reserved(ident):
+                self.err(doc, path + ("cpp_name",), f"cpp_name '{ident}' is a C++ keyword or reserved name")
+        else:
+            ident = cpp_identifier(wire)
+            if not ident:
+                self.err(doc, path + ("name",), f"cannot derive a C++ member name from '{wire}'; set cpp_name")
+        lo, hi = self.check_bounds(doc, path, data)
+        f = m.Field(
+            wire_name=wire,
+            ident=ident,
+            type=ftype or m.TypeRef("json"),
+            required=_b(data.get("required")),
+            nullable=_b(data.get("nullable")),
+            sensitive=_b(data.get("sensitive")),
+            format=_s(data.get("format")) if data.get("format") in m.FORMATS else "",
+            accept=tuple(a for a in _list(data.get("accept")) if a in m.ACCEPT_KINDS),
+            description=_s(data.get("description")),
+            min_version=lo,
+            max_version=hi,
+            location=_s(data.get("in"), "body") if parameter else "body",
+            is_parameter=parameter,
+        )
+        if f.location not in m.LOCATIONS:
+            f.location = "body"
+        kind = f.type.kind if ftype else None
+
+        if "const" in data:
+            cval = data["const"]
+            if not parameter:
+                self.err(doc, doc.key_pos(path + ("const",)), "'const' is only allowed on endpoint parameters")
+            elif kind is not None and kind != "string":
+                self.err(doc, doc.key_pos(path + ("const",)), f"'const' requires type string, not {f.type}")
+            elif not isinstance(cval, str):
+                self.err(doc, path + ("const",), f"'const' value must be a string, not {kind_of(cval)}")
+            else:
+                f.const = cval
+                if f.nullable:
+                    self.err(doc, doc.key_pos(path + ("nullable",)), "a const parameter cannot be nullable")
+
+        if f.format and kind is not None:
+            need = "integer" if f.format == "unix_time" else "string"
+            if kind != need:
+                self.err(doc, path + ("format",), f"format '{f.format}' needs type {need}, not {f.type}")
+        if f.accept and kind is not None:
+            for i, a in enumerate(f.accept):
+                if a == "string" and kind not in ("integer", "number"):
+                    self.err(doc, path + ("accept", i), f"accept 'string' only applies to integer and number fields, not {f.type}")
+                elif a != "string" and kind != "string":
+                    self.err(doc, path + ("accept", i), f"accept '{a}' only applies to string fields, not {f.type}")
+
+        if "example" in data:
+            f.has_example = True
+            f.example = data["example"]
+            if ftype is not None:
+                self.check_value(doc, path + ("example",), f.example, f.type, f"'{wire}'", nullable=f.nullable, accept=f.accept, fmt=f.format)
+        return f
+
+    # -------------------------------------------------------------- examples
+    def check_value(self, doc, path, value, t: m.TypeRef, label: str, nullable=False, accept=(), fmt="") -> None:
+        """Checks an example value against a type, reporting at the value's own position."""
+        if value is None:
+            if not nullable and t.kind != "json":
+                self.err(doc, path, f"example for {label} is null, but {label} is not nullable")
+            return
+        kind = t.kind
+        if kind == "json":
+            return
+        accepted = any(
+            (a == "string" and isinstance(value, str) and re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", value))
+            or (a == "integer" and _is_int(value))
+            or (a == "number" and isinstance(value, (int, float)) and not isinstance(value, bool))
+            or (a == "boolean" and isinstance(value, bool))
+            for a in accept
+        )
+        if accepted:
+            return
+        ok = {
+            "string": lambda v: isinstance(v, str),
+            "integer": lambda v: _is_int(v),
+            "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v),
+            "boolean": lambda v: isinstance(v, bool),
+        }
+        if kind in ok:
+            if not ok[kind](value):
+                self.err(doc, path, f"example for {label} must be {_article(kind)}, not {kind_of(value)}")
+            elif fmt and isinstance(value, str) and not _FORMAT_CHECKS[fmt](value):
+                self.err(doc, path, f"example for {label} is not a valid {fmt} value: {value!r}")
+            return
+        if kind == "list":
+            if not isinstance(value, list):
+                self.err(doc, path, f"example for {label} must be a list ({t}), not {kind_of(value)}")
+                return
+            for i, item in enumerate(value):
+                self.check_value(doc, path + (i,), item, t.item, f"item {i + 1} of {label}")
+            return
+        target = t.target
+        if isinstance(target, m.EnumType):
+            wires = [v.wire_name for v in target.values]
+            if not isinstance(value, str) or value not in wires:
+                shown = repr(value) if isinstance(value, str) else kind_of(value)
+                hint = did_you_mean(value, wires) if isinstance(value, str) else ""
+                self.err(doc, path, f"example for {label} must be one of {', '.join(wires)} ({target.name}), not {shown}{hint}")
+            return
+        self.check_object(doc, path, value, target, label)
+
+    def check_object(self, doc, path, value, st: m.StructType, label: str) -> None:
+        if not isinstance(value, dict):
+            self.err(doc, path, f"example for {label} must be a mapping ({st.name}), not {kind_of(value)}")
+            return
+        fields = {f.wire_name: f for f in st.fields}
+        for key, item in value.items():
+            f = fields.get(key)
+            if f is None:
+                self.err(doc, doc.key_pos(path + (key,)), f"example key '{key}' is not a field of {st.name}{did_you_mean(key, fields)}")
+                continue
+            self.check_value(doc, path + (key,), item, f.type, f"'{key}'", nullable=f.nullable, accept=f.accept, fmt=f.format)
+        for f in st.fields:
+            if f.required and f.wire_name not in value:
+                self.err(doc, path, f"example for {label} lacks the required field '{f.wire_name}' of {st.name}")
+        if st.exactly_one_of:
+            present = [w for w in st.exactly_one_of if value.get(w) is not None]
+            if len(present) != 1:
+                self.err(doc, path, f"example for {label} must set exactly one of {', '.join(st.exactly_one_of)} ({len(present)} set)")
+
+    # -------------------------------------------------------------- error rows
+    def parse_rows(self, doc, path, items, origin: str) -> list:
+        rows = []
+        for i, r in enumerate(_list(items)):
+            if not isinstance(r, dict):
+                continue
+            name, status, message = r.get("name"), r.get("status"), r.get("message")
+            if not (isinstance(name, str) and _is_int(status) and isinstance(message, str)):
+                continue
+            code = r.get("code") if _is_int(r.get("code")) else None
+            retryable = _b(r.get("retryable"), status == 429 or status >= 500)
+            ident = cpp_identifier(name)
+            if name == "unknown":
+                self.err(doc, path + (i, "name"), "error row name 'unknown' is reserved (the generated enum's value for unlisted errors)")
+                continue
+            rows.append((m.ErrorRow(name, ident, status, code, message, retryable, origin), doc.pos(path + (i, "name")), doc))
+        return rows
+
+    def merge_rows(self, doc, base: list, new: list) -> list:
+        """Appends rows; identical duplicates collapse, conflicting ones are errors."""
+        out = list(base)
+        for row, pos, rdoc in new:
+            conflict = None
+            duplicate = False
+            for other, opos, odoc in out:
+                same = other.content() == row.content()
+                if same:
+                    duplicate = True
+                    break
+                if other.name == row.name:
+                    conflict = f"error row '{row.name}' is defined twice with different content (first at {_where(rdoc, opos)})"
+                elif (other.status, other.code) == (row.status, row.code):
+                    code = f", code {row.code}" if row.code is not None else ""
+                    conflict = f"error rows '{other.name}' (at {_where(rdoc, opos)}) and '{row.name}' have the same status {row.status}{code} but different content"
+                elif row.code is not None and other.code == row.code:
+                    conflict = f"error code {row.code} is used by both '{other.name}' (at {_where(rdoc, opos)}) and '{row.name}' with different content"
+                if conflict:
+                    break
+            if duplicate:
+                continue
+            if conflict:
+                self.diags.error(pos, conflict)
+                continue
+            out.append((row, pos, rdoc))
+        return out
+
+    # -------------------------------------------------------------- endpoints
+    def parse_endpoint(self, doc: Document) -> Optional[m.Endpoint]:
+        svc = self.service
+        data = doc.data["endpoint"]
+        P = ("endpoint",)
+        eid = data.get("id")
+        if not isinstance(eid, str):
+            return None
+        if eid in self.endpoint_ids:
+            odoc, opos = self.endpoint_ids[eid]
+            self.err(doc, P + ("id",), f"endpoint id '{eid}' is already used by {odoc.display_path}:{opos.line}")
+            return None
+        self.endpoint_ids[eid] = (doc, doc.pos(P + ("id",)))
+        ident = cpp_identifier(eid)
+        for suffix, what in (("", "endpoint"), ("_request", "request struct"), ("_error", "error enum")):
+            name = ident + suffix
+            if name in self.type_idents:
+                self.err(doc, P + ("id",), f"endpoint '{eid}' needs the C++ name '{name}' ({what}), which clashes with {self.type_idents[name]}")
+            self.type_idents.setdefault(name, f"endpoint '{eid}'")
+
+        lo, hi = self.check_bounds(doc, P, data)
+
+        # Auth.
+        auth = []
+        for i, aid in enumerate(_list(data.get("auth"))):
+            if not isinstance(aid, str):
+                continue
+            scheme = svc.auth_by_id(aid)
+            if scheme is None:
+                known = [a.id for a in svc.auth]
+                self.err(doc, P + ("auth", i), f"auth '{aid}' is not defined by service '{svc.name}'{did_you_mean(aid, known)}" + ("" if known else " (it defines none)"))
+            else:
+                auth.append(scheme)
+
+        params = self.parse_fields(doc, P + ("parameters",), data.get("parameters"), "the parameters", struct_ident=ident + "_request", parameters=True)
+        param_pos = {}
+        for i, p in enumerate(_list(data.get("parameters"))):
+            if isinstance(p, dict) and isinstance(p.get("name"), str):
+                param_pos.setdefault(p["name"], (P + ("parameters", i)))
+        for p in params:
+            for a in auth:
+                if a.type == "api_key" and a.location == p.location and a.param_name == p.wire_name and a.location != "path":
+                    self.err(doc, param_pos[p.wire_name] + ("name",), f"parameter '{p.wire_name}' clashes with auth scheme '{a.id}', which is sent as {a.location} '{a.param_name}'")
+
+        path = self.parse_path(doc, P + ("path",), data.get("path"), params, auth, param_pos)
+
+        response = self.parse_response(doc, P + ("response",), _map(data.get("response")))
+
+        rows = self.merge_rows(doc, self.service_rows, self.parse_rows(doc, P + ("errors",), data.get("errors"), "endpoint"))
+        errors = [r for r, _, _ in rows]
+        row_by_name = {r.name: r for r in errors}
+
+        ep = m.Endpoint(
+            id=eid,
+            ident=ident,
+            title=_s(data.get("title")),
+            summary=_s(data.get("summary")),
+            description=_s(data.get("description")),
+            method=_s(data.get("method"), "GET"),
+            path=path,
+            auth=auth,
+            min_version=lo,
+            max_version=hi,
+            parameters=params,
+            response=response,
+            errors=errors,
+            source=doc.banner_path,
+            service=svc,
+        )
+
+        if isinstance(data.get("update_semantics"), dict):
+            u = data["update_semantics"]
+            ep.update = m.UpdateSemantics(
+                absent=_s(u.get("absent"), "ignore"),
+                blank_string=_s(u.get("blank_string"), "ignore"),
+                lists=_s(u.get("lists"), "replace"),
+                item_key=_s(u.get("item_key")),
+                item_destroy=_s(u.get("item_destroy")),
+                description=_s(u.get("description")),
+            )
+            for key in ("item_key", "item_destroy"):
+                wire = getattr(ep.update, key)
+                if not wire:
+                    continue
+                for p in params:
+                    if p.location == "body" and p.type.is_list and p.type.item.is_struct:
+                        st = p.type.item.target
+                        if wire not in {f.wire_name for f in st.fields}:
+                            self.err(doc, P + ("update_semantics", key), f"{key} '{wire}' is not a field of {st.name} (items of '{p.wire_name}')")
+
+        if "error_example" in data:
+            ep.has_error_example = True
+            ep.error_example = data["error_example"]
+            if svc.envelope is not None:
+                self.check_object(doc, P + ("error_example",), ep.error_example, svc.envelope.type, "the error")
+
+        body = {p.wire_name: p for p in params if p.location == "body"}
+        if "request_example" in data:
+            ex = data["request_example"]
+            ep.request_example_explicit = True
+            ep.request_example = ex
+            if not isinstance(ex, dict):
+                self.err(doc, P + ("request_example",), f"request_example must be a mapping of body parameters, not {kind_of(ex)}")
+            else:
+                body_auth = {a.param_name for a in auth if a.type == "api_key" and a.location == "body"}
+                for key, val in ex.items():
+                    p = body.get(key)
+                    if p is None:
+                        if key not in body_auth:
+                            self.err(doc, doc.key_pos(P + ("request_example", key)), f"request_example key '{key}' is not a body parameter{did_you_mean(key, body)}")
+                        continue
+                    self.check_value(doc, P + ("request_example", key), val, p.type, f"'{key}'", nullable=p.nullable, accept=p.accept, fmt=p.format)
+        else:
+            ep.request_example = {p.wire_name: p.example for p in params if p.location == "body" and p.has_example and not p.is_const}
+        ep.path_example = {p.wire_name: p.example for p in params if p.location != "body" and p.has_example and not p.is_const}
+
+        if isinstance(data.get("mock"), dict):
+            ep.mock = self.parse_mock(doc, P + ("mock",), data["mock"], params, row_by_name)
+        return ep
+
+    def parse_path(self, doc, path, text, params, auth, param_pos) -> m.PathTemplate:
+        tpl = m.PathTemplate(text=_s(text))
+        if not isinstance(text, str):
+            return tpl
+        stack = [tpl.parts]
+        opens = []
+        i = 0
+        ok = True
+        buf = ""
+
+        def flush():
+            nonlocal buf
+            if buf:
+                stack[-1].append(m.PathPart("text", buf))
+                buf = ""
+
+        while i < len(text):
+            c = text[i]
+            if c == "{":
+                j = i + 1
+                while j < len(text) and text[j] not in "{}[]":
+                    j += 1
+                if j >= len(text) or text[j] != "}":
+                    self.err(doc, doc.pos_in_scalar(path, i), "unclosed '{' in path template")
+                    ok = False
+                    break
+                name = text[i + 1 : j]
+                if not is_identifier(name):
+                    self.err(doc, doc.pos_in_scalar(path, i), f"invalid placeholder '{{{name}}}' in path template")
+                    ok = False
+                flush()
+                stack[-1].append(m.PathPart("placeholder", name))
+                i = j + 1
+                continue
+            if c == "}":
+                self.err(doc, doc.pos_in_scalar(path, i), "unmatched '}' in path template")
+                ok = False
+            elif c == "[":
+                flush()
+                group = m.PathPart("optional")
+                stack[-1].append(group)
+                stack.append(group.parts)
+                opens.append(i)
+            elif c == "]":
+                if len(stack) == 1:
+                    self.err(doc, doc.pos_in_scalar(path, i), "unmatched ']' in path template")
+                    ok = False
+                else:
+                    flush()
+                    group_parts = stack.pop()
+                    start = opens.pop()
+                    if not any(p.kind == "placeholder" for p in _walk(group_parts)):
+                        self.err(doc, doc.pos_in_scalar(path, start), "optional group '[...]' in path template has no placeholder")
+                        ok = False
+            else:
+                buf += c
+            i += 1
+        flush()
+        if ok and opens:
+            self.err(doc, doc.pos_in_scalar(path, opens[-1]), "unclosed '[' in path template")
+            ok = False
+        if not ok:
+            return tpl
+
+        path_params = {p.wire_name: p for p in params if p.location == "path"}
+        path_auth = {a.param_name: a for a in auth if a.type == "api_key" and a.location == "path"}
+        unused_path_auth = {a.param_name: a for a in self.service.auth if a.type == "api_key" and a.location == "path" and a not in auth}
+        seen = set()
+        offsets = [mt.start() for mt in re.finditer(r"\{", text)]
+        for (name, optional), off in zip(tpl.placeholders(), offsets):
+            at = doc.pos_in_scalar(path, off)
+            if name in seen:
+                self.err(doc, at, f"placeholder '{{{name}}}' appears twice in the path")
+                continue
+            seen.add(name)
+            if name == "version":
+                if "version" in path_params:
+                    self.err(doc, doc.pos(param_pos["version"] + ("name",)), "'version' is reserved for the API version in paths; rename the parameter")
+                continue
+            if name in path_params:
+                p = path_params[name]
+                if not optional and not p.required and not p.is_const:
+                    self.err(doc, param_pos[name] + ("name",), f"path parameter '{name}' is outside an optional [...] group, so it must be required")
+                continue
+            if name in path_auth:
+                continue
+            if name in unused_path_auth:
+                self.err(doc, at, f"placeholder '{{{name}}}' is auth scheme '{unused_path_auth[name].id}', which this endpoint does not list in 'auth'")
+                continue
+            candidates = list(path_params) + list(path_auth) + ["version"]
+            self.err(doc, at, f"path placeholder '{{{name}}}' has no path parameter{did_you_mean(name, candidates)}")
+        for name, p in path_params.items():
+            if not (p.type.is_scalar or p.type.is_enum):
+                self.err(doc, doc.pos(param_pos[name] + ("type",)), f"path parameter '{name}' must have a scalar or enum type, not {p.type}")
+            if p.nullable:
+                self.err(doc, doc.key_pos(param_pos[name] + ("nullable",)), f"path parameter '{name}' cannot be nullable")
+            if name not in seen:
+                self.err(doc, param_pos[name] + ("name",), f"path parameter '{name}' does not appear in the path template")
+        for name, a in path_auth.items():
+            if name not in seen:
+                self.err(doc, path, f"auth scheme '{a.id}' is sent in the path, but the template has no '{{{name}}}'")
+        return tpl
+
+    def parse_response(self, doc, path, data: dict) -> m.Response:
+        r = m.Response(status=data.get("status") if _is_int(data.get("status")) else 200)
+        r.envelope = _s(data.get("envelope"))
+        r.description = _s(data.get("description"))
+        if "type" in data:
+            r.type = self.resolve_type(doc, path + ("type",), data.get("type"))
+        if "example" in data:
+            r.has_example = True
+            r.example = data["example"]
+            inner, ipath = r.example, path + ("example",)
+            if r.envelope:
+                if not isinstance(inner, dict) or r.envelope not in inner:
+                    self.err(doc, ipath, f"response example must be a mapping with the envelope key '{r.envelope}'")
+                    return r
+                for key in inner:
+                    if key != r.envelope:
+                        self.err(doc, doc.key_pos(ipath + (key,)), f"response example has '{key}' besides the envelope key '{r.envelope}'")
+                inner, ipath = inner[r.envelope], ipath + (r.envelope,)
+            if r.type is not None:
+                self.check_value(doc, ipath, inner, r.type, "the response")
+        return r
+
+    def parse_mock(self, doc, path, data: dict, params, rows: dict) -> m.Mock:
+        mock = m.Mock(collection=_s(data.get("collection")), key=_s(data.get("key")))
+        path_names = [p.wire_name for p in params if p.location == "path"]
+        if isinstance(data.get("key"), str) and mock.key not in path_names:
+            self.err(doc, path + ("key",), f"mock.key '{mock.key}' is not a path parameter of this endpoint{did_you_mean(mock.key, path_names)}")
+
+        def row(key_path, name):
+            if not isinstance(name, str):
+                return None
+            if name not in rows:
+                self.err(doc, key_path, f"'{name}' is not an error row of this endpoint{did_you_mean(name, rows)}")
+                return None
+            return rows[name]
+
+        if "not_found" in data:
+            mock.not_found = row(path + ("not_found",), data["not_found"])
+        owner = data.get("owner_secret")
+        if isinstance(owner, dict):
+            body_names = [p.wire_name for p in params if p.location == "body"]
+            param = owner.get("param")
+            if isinstance(param, str):
+                if param not in body_names:
+                    self.err(doc, path + ("owner_secret", "param"), f"owner_secret.param '{param}' is not a body parameter{did_you_mean(param, body_names)}")
+                mock.owner_secret_param = param
+            mock.owner_secret_error = row(path + ("owner_secret", "error"), owner.get("error"))
+        for i, rec in enumerate(_list(data.get("seed"))):
+            if isinstance(rec, dict) and mock.key and mock.key not in rec:
+                self.err(doc, path + ("seed", i), f"seed record lacks the mock key '{mock.key}'")
+        mock.seed = _list(data.get("seed"))
+        return mock
+
+
+def _walk(parts):
+    for p in parts:
+        yield p
+        if p.kind == "optional":
+            yield from _walk(p.parts)
+
+
+def _article(kind: str) -> str:
+    return {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean"}[kind]
+
+
+_FORMAT_CHECKS = {
+    "email": lambda v: bool(re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v)),
+    "e164": lambda v: bool(re.fullmatch(r"\+[1-9][0-9]{0,14}", v)),
+    "unix_time": lambda v: True,
+    "date": lambda v: bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)),
+    "date_time": lambda v: bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", v)),
+    "rails_time": lambda v: bool(re.fullmatch(r"\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}", v)),
+    "uri": lambda v: bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:\S+", v)),
+}
