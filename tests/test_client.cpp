@@ -1,0 +1,625 @@
+// The generic client against a scripted HTTP(S) server on 127.0.0.1.
+#include <restschema/client.hpp>
+
+#include <restschema/gen/all.hpp>
+#include <restschema/gen/versioned.hpp>
+
+#include "support/scripted_server.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+
+namespace {
+
+using namespace std::chrono_literals;
+using restschema::error_kind;
+using test::reply;
+using test::scripted_reply;
+using test::scripted_server;
+
+constexpr char const* attestr_token = "ATTESTR-TOKEN-5f2a9c";
+constexpr char const* ss_key = "SS-KEY-81d0e4";
+constexpr char const* ss_secret = "SS-SECRET-c3b7aa";
+constexpr char const* user_secret = "TOP SECRET";
+
+restschema::client_options attestr_options(std::string const& url)
+{
+    restschema::client_options o;
+    o.base_url = url;
+    o.credentials = {{"basic_token", attestr_token}};
+    o.retry.initial_backoff = 10ms;
+    o.retry.max_backoff = 50ms;
+    return o;
+}
+
+restschema::client_options ss_options(std::string const& url)
+{
+    restschema::client_options o;
+    o.base_url = url;
+    o.credentials = {{"api_key", ss_key}, {"api_secret", ss_secret}};
+    o.retry.initial_backoff = 10ms;
+    o.retry.max_backoff = 50ms;
+    return o;
+}
+
+attestr::update_profile_request profile_request()
+{
+    attestr::update_profile_request r;
+    r.profile_id = "PRF-7d4c1e20";
+    r.tag = "EMP-1042";
+    r.name = "Asha Verma";
+    r.mobile = "+919876543210";
+    return r;
+}
+
+safeshepherd::update_user_request user_request()
+{
+    safeshepherd::update_user_request r;
+    r.integration_name = "acme";
+    r.id = 12;
+    r.secret = user_secret;
+    r.middle_name = "";
+    return r;
+}
+
+std::string seed_user_json()
+{
+    return std::string(safeshepherd::update_user::response_example_json);
+}
+
+std::string body_of(std::string const& raw)
+{
+    auto const pos = raw.find("\r\n\r\n");
+    return pos == std::string::npos ? "" : raw.substr(pos + 4);
+}
+
+} // namespace
+
+TEST_CASE("client: attestr update sends Basic auth, the JSON body and the expanded path")
+{
+    scripted_server server;
+    server.push(reply(200, R"({"profileId":"PRF-7d4c1e20","tag":"EMP-1042"})"));
+    restschema::client<attestr::service> api(attestr_options(server.url()));
+
+    auto r = api.try_call(profile_request());
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK(r->at("tag") == "EMP-1042");
+
+    auto const req = server.requests().at(0);
+    CHECK(req.starts_with("PUT /api/v1/public/factx/PRF-7d4c1e20 HTTP/1.1\r\n"));
+    CHECK(req.find(std::string("Authorization: Basic ") + attestr_token) != std::string::npos);
+    CHECK(req.find("Content-Type: application/json") != std::string::npos);
+    auto const body = boost::json::parse(body_of(req)).as_object();
+    CHECK(body.at("tag") == "EMP-1042");
+    CHECK(body.at("mobile") == "+919876543210");
+    CHECK_FALSE(body.contains("email")); // absent optional: not sent
+}
+
+TEST_CASE("client: a path parameter is percent-encoded as one segment, '../' included")
+{
+    scripted_server server;
+    server.push(reply(200));
+    restschema::client<attestr::service> api(attestr_options(server.url()));
+    auto req = profile_request();
+    req.profile_id = "../admin?x=1#y";
+    REQUIRE(api.try_call(req));
+    CHECK(server.requests().at(0).starts_with("PUT /api/v1/public/factx/..%2Fadmin%3Fx%3D1%23y HTTP/1.1"));
+}
+
+TEST_CASE("client: safeshepherd update puts the key in the path, the secret in the body, and decodes the user")
+{
+    scripted_server server;
+    server.push(reply(200, seed_user_json()));
+    restschema::client<safeshepherd::service> api(ss_options(server.url()));
+
+    auto req = user_request();
+    safeshepherd::alias a;
+    a.first_name = "Tom";
+    a.alias_type = safeshepherd::alias_type::nickname;
+    req.aliases = std::vector{a};
+    auto r = api.try_call(req);
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK(r->id == 12);
+    CHECK(r->first_name == "Tommy");
+    REQUIRE(r->records);
+    CHECK(r->records->at(0).reference_id == "000560228488");
+
+    auto const raw = server.requests().at(0);
+    CHECK(raw.starts_with(std::string("PUT /api/acme/") + ss_key + "/v2/users/12.json HTTP/1.1"));
+    auto const body = boost::json::parse(body_of(raw)).as_object();
+    CHECK(body.at("api_secret") == ss_secret);
+    CHECK(body.at("secret") == user_secret);
+    CHECK(body.at("middle_name") == ""); // blank string is sent: it truncates
+    CHECK_FALSE(body.contains("first_name"));
+    CHECK(body.at("aliases").at(0).at("alias_type") == "nickname");
+}
+
+TEST_CASE("client: an api error maps to the endpoint's error enum, table message and server message")
+{
+    scripted_server server;
+    server.push(reply(403, R"({"code":4039,"message":"IP 10.0.0.7 not allowed","details":"add it in the console"})"));
+    restschema::client<attestr::service> api(attestr_options(server.url()));
+    auto r = api.try_call(profile_request());
+    REQUIRE_FALSE(r);
+    auto const& e = r.error();
+    CHECK(e.kind == error_kind::api);
+    CHECK(e.code() == restschema::error_kind::api);
+    CHECK(e.http_status == 403);
+    CHECK(e.api_code == 4039);
+    CHECK(e.api_error<attestr::update_profile_error>() == attestr::update_profile_error::ip_not_whitelisted);
+    CHECK(e.table_message == "Client's IP address is not whitelisted");
+    CHECK(e.server_message == "IP 10.0.0.7 not allowed");
+    CHECK(e.server_details == "add it in the console");
+    CHECK_THROWS_AS(api.call(profile_request()), restschema::exception);
+}
+
+TEST_CASE("client: an api code missing from the table is kept as unknown with its raw code")
+{
+    scripted_server server;
+    server.push(reply(400, R"({"code":4777,"message":"new in v1.1"})"));
+    restschema::client<attestr::service> api(attestr_options(server.url()));
+    auto r = api.try_call(profile_request());
+    REQUIRE_FALSE(r);
+    CHECK(r.error().api_error<attestr::update_profile_error>() == attestr::update_profile_error::unknown);
+    CHECK(r.error().api_code == 4777);
+    CHECK(r.error().server_message == "new in v1.1");
+}
+
+TEST_CASE("client: an invalid request is a validation error and nothing is sent")
+{
+    scripted_server server;
+    restschema::client<attestr::service> api(attestr_options(server.url()));
+    auto req = profile_request();
+    req.mobile = "9876543210"; // not E.164
+    req.name.reset();          // required
+    auto r = api.try_call(req);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == error_kind::validation);
+    REQUIRE(r.error().problems.size() == 2);
+    CHECK(r.error().what().find("mobile") != std::string::npos);
+    CHECK(r.error().what().find("name") != std::string::npos);
+    CHECK(server.requests().empty());
+    CHECK(server.connections() == 0);
+}
+
+TEST_CASE("client: CR/LF in a path parameter or a credential is rejected before sending")
+{
+    scripted_server server;
+    {
+        restschema::client<attestr::service> api(attestr_options(server.url()));
+        auto req = profile_request();
+        req.profile_id = "PRF\r\nX-Injected: 1";
+        auto r = api.try_call(req);
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == error_kind::validation);
+    }
+    {
+        auto o = attestr_options(server.url());
+        o.credentials["basic_token"] = "tok\r\nX-Injected: 1";
+        restschema::client<attestr::service> api(o);
+        auto r = api.try_call(profile_request());
+        REQUIRE_FALSE(r);
+        CHECK(r.error().kind == error_kind::validation);
+        CHECK(r.error().what().find("X-Injected") == std::string::npos);
+    }
+    CHECK(server.requests().empty());
+}
+
+TEST_CASE("client: a missing credential is a validation error naming the auth scheme")
+{
+    scripted_server server;
+    auto o = attestr_options(server.url());
+    o.credentials.clear();
+    restschema::client<attestr::service> api(o);
+    auto r = api.try_call(profile_request());
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == error_kind::validation);
+    CHECK(r.error().what().find("basic_token") != std::string::npos);
+}
+
+TEST_CASE("client: a field outside the chosen API version is an error and nothing is sent")
+{
+    scripted_server server;
+    restschema::client_options o;
+    o.base_url = server.url();
+    o.api_version = "v1";
+    o.credentials = {{"token", "tok"}};
+    restschema::client<versioned::service> api(o);
+    versioned::put_thing_request r;
+    r.thing_id = 7;
+    r.label = "x";
+    r.colour = "red"; // v2 and later
+    auto res = api.try_call(r);
+    REQUIRE_FALSE(res);
+    CHECK(res.error().kind == error_kind::validation);
+    CHECK(res.error().what().find("colour: exists in API versions v2 and later, not in v1") != std::string::npos);
+    CHECK(server.requests().empty());
+}
+
+TEST_CASE("client: query and header parameters and bearer auth")
+{
+    scripted_server server;
+    server.push(reply(200, "{}"));
+    restschema::client_options o;
+    o.base_url = server.url() + "/prefix/";
+    o.credentials = {{"token", "tok-123"}};
+    restschema::client<versioned::service> api(o);
+    versioned::put_thing_request r;
+    r.thing_id = 7;
+    r.label = "x";
+    r.dry_run = true;
+    r.x_request_id = "abc";
+    REQUIRE(api.try_call(r));
+    auto const raw = server.requests().at(0);
+    CHECK(raw.starts_with("PUT /prefix/v3/things/7?dry-run=true HTTP/1.1"));
+    CHECK(raw.find("Authorization: Bearer tok-123") != std::string::npos);
+    CHECK(raw.find("X-Request-Id: abc") != std::string::npos);
+}
+
+TEST_CASE("client: a response that does not match the schema reports the JSON path")
+{
+    scripted_server server;
+    server.push(reply(200, R"({"user":{"id":12,"addresses":[{"id":1,"zip":91101}]}})"));
+    restschema::client<safeshepherd::service> api(ss_options(server.url()));
+    auto r = api.try_call(user_request());
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == error_kind::decode);
+    REQUIRE(r.error().problems.size() == 1);
+    CHECK(r.error().problems[0].path == "user.addresses[0].zip");
+    CHECK(r.error().problems[0].message == "expected string, found integer");
+}
+
+TEST_CASE("retry: 429 with Retry-After in seconds is retried after that delay")
+{
+    scripted_server server;
+    server.push(reply(429, R"({"code":4291,"message":"slow down"})", "Retry-After: 1\r\n"));
+    server.push(reply(200));
+    restschema::client<attestr::service> api(attestr_options(server.url()));
+    auto const t0 = std::chrono::steady_clock::now();
+    auto r = api.try_call(profile_request());
+    auto const waited = std::chrono::steady_clock::now() - t0;
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK(server.requests().size() == 2);
+    CHECK(waited >= 900ms); // it waited for the server, not for its own short backoff
+}
+
+TEST_CASE("retry: Retry-After as an HTTP-date is honoured")
+{
+    using namespace std::chrono;
+    auto const now = system_clock::now();
+    std::time_t const t = system_clock::to_time_t(now + 2s);
+    char date[64];
+    std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", std::gmtime(&t));
+    auto const d = restschema::detail::parse_retry_after(date, now);
+    REQUIRE(d);
+    CHECK(*d > 500ms);
+    CHECK(*d <= 2s);
+    CHECK(restschema::detail::parse_retry_after("Sun, 06 Nov 1994 08:49:37 GMT", now) == 0ms);
+    CHECK(restschema::detail::parse_retry_after("120", now) == 120s);
+    CHECK_FALSE(restschema::detail::parse_retry_after("soon", now));
+
+    scripted_server server;
+    server.push(reply(503, "{}", std::string("Retry-After: ") + date + "\r\n"));
+    server.push(reply(200));
+    restschema::client<attestr::service> api(attestr_options(server.url()));
+    auto const t0 = steady_clock::now();
+    auto r = api.try_call(profile_request());
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK(server.requests().size() == 2);
+    CHECK(steady_clock::now() - t0 >= 500ms);
+}
+
+TEST_CASE("retry: no retry on 400")
+{
+    scripted_server server;
+    server.push(reply(400, R"({"code":4001,"message":"Malformed"})"));
+    server.push(reply(200));
+    restschema::client<attestr::service> api(attestr_options(server.url()));
+    auto r = api.try_call(profile_request());
+    REQUIRE_FALSE(r);
+    CHECK(r.error().attempts == 1);
+    CHECK(server.requests().size() == 1);
+}
+
+TEST_CASE("retry: the daily-limit 429 rows 4293 and 4294 are not retried, 4291 and 4292 are")
+{
+    for (int code : {4293, 4294}) {
+        scripted_server server;
+        server.push(reply(429, R"({"code":)" + std::to_string(code) + R"(,"message":"daily"})"));
+        server.push(reply(200));
+        restschema::client<attestr::service> api(attestr_options(server.url()));
+        auto r = api.try_call(profile_request());
+        REQUIRE_FALSE(r);
+        CHECK_FALSE(r.error().retryable);
+        CHECK(server.requests().size() == 1);
+    }
+    for (int code : {4291, 4292}) {
+        scripted_server server;
+        server.push(reply(429, R"({"code":)" + std::to_string(code) + R"(,"message":"rate"})"));
+        server.push(reply(200));
+        restschema::client<attestr::service> api(attestr_options(server.url()));
+        auto r = api.try_call(profile_request());
+        CHECK(r.has_value());
+        CHECK(server.requests().size() == 2);
+    }
+}
+
+TEST_CASE("retry: attempts are bounded and the last error is returned")
+{
+    scripted_server server;
+    for (int i = 0; i < 5; ++i)
+        server.push(reply(500, R"({"code":5001,"message":"Request could not be processed"})"));
+    auto o = attestr_options(server.url());
+    o.retry.max_attempts = 3;
+    restschema::client<attestr::service> api(o);
+    auto r = api.try_call(profile_request());
+    REQUIRE_FALSE(r);
+    CHECK(r.error().attempts == 3);
+    CHECK(r.error().api_error<attestr::update_profile_error>() ==
+          attestr::update_profile_error::request_not_processed);
+    CHECK(server.requests().size() == 3);
+}
+
+TEST_CASE("retry: a connection lost before any byte of the response is retried")
+{
+    scripted_server server;
+    server.push(scripted_reply{.close_without_reply = true});
+    server.push(reply(200));
+    restschema::client<attestr::service> api(attestr_options(server.url()));
+    auto r = api.try_call(profile_request());
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK(server.requests().size() == 2);
+}
+
+TEST_CASE("timeout: a server slower than request_timeout gives a timeout error")
+{
+    scripted_server server;
+    server.push(scripted_reply{.raw = reply(200), .delay = 1500ms});
+    auto o = attestr_options(server.url());
+    o.request_timeout = 300ms;
+    restschema::client<attestr::service> api(o);
+    auto r = api.try_call(profile_request());
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == error_kind::timeout);
+    CHECK(r.error().attempts == 1); // timeouts are not retried by default
+}
+
+TEST_CASE("timeout: connecting to an unroutable address gives a timeout error")
+{
+    auto o = attestr_options("http://10.255.255.1:81");
+    o.connect_timeout = 300ms;
+    o.retry.max_attempts = 1;
+    restschema::client<attestr::service> api(o);
+    auto r = api.try_call(profile_request());
+    REQUIRE_FALSE(r);
+    // Without a route the kernel may refuse at once; either way it is not a hang.
+    CHECK((r.error().kind == error_kind::timeout || r.error().kind == error_kind::transport));
+}
+
+TEST_CASE("client: a server closing mid-response is a transport error and is not retried")
+{
+    scripted_server server;
+    auto const full = reply(200, seed_user_json());
+    server.push(scripted_reply{.raw = full, .send_only = full.size() / 2});
+    server.push(reply(200, seed_user_json()));
+    restschema::client<safeshepherd::service> api(ss_options(server.url()));
+    auto r = api.try_call(user_request());
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == error_kind::transport);
+    CHECK(r.error().what().find("mid-response") != std::string::npos);
+    CHECK(server.requests().size() == 1);
+}
+
+TEST_CASE("client: a response body over max_body_size is an error")
+{
+    scripted_server server;
+    server.push(reply(200, R"({"pad":")" + std::string(8192, 'x') + R"("})"));
+    auto o = attestr_options(server.url());
+    o.max_body_size = 1024;
+    restschema::client<attestr::service> api(o);
+    auto r = api.try_call(profile_request());
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == error_kind::decode);
+    CHECK(r.error().what().find("exceeds the limit of 1024 bytes") != std::string::npos);
+}
+
+TEST_CASE("client: keep-alive reuses the connection and reopens one the server closed")
+{
+    scripted_server server;
+    server.push(reply(200));
+    server.push(scripted_reply{.raw = reply(200), .close_after = true}); // server closes after this one
+    server.push(reply(200));
+    restschema::client<attestr::service> api(attestr_options(server.url()));
+    REQUIRE(api.try_call(profile_request()));
+    REQUIRE(api.try_call(profile_request()));
+    CHECK(server.connections() == 1);
+    std::this_thread::sleep_for(50ms); // let the close arrive
+    auto r = api.try_call(profile_request());
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK(server.connections() == 2);
+    CHECK(server.requests().size() == 3);
+}
+
+TEST_CASE("client: async_call completes through a callback, use_future and use_awaitable")
+{
+    scripted_server server;
+    for (int i = 0; i < 3; ++i)
+        server.push(reply(200, R"({"ok":true})"));
+    boost::asio::io_context ioc;
+    restschema::client<attestr::service> api(ioc.get_executor(), attestr_options(server.url()));
+
+    bool called = false;
+    api.async_call(profile_request(), [&](restschema::result<boost::json::value> r) {
+        called = true;
+        CHECK(r.has_value());
+    });
+    ioc.run();
+    CHECK(called);
+
+    ioc.restart();
+    auto fut = api.async_call(profile_request(), boost::asio::use_future);
+    ioc.run();
+    CHECK(fut.get().has_value());
+
+    ioc.restart();
+    bool awaited = false;
+    boost::asio::co_spawn(
+        ioc,
+        [&]() -> boost::asio::awaitable<void> {
+            auto r = co_await api.async_call(profile_request(), boost::asio::use_awaitable);
+            awaited = r.has_value();
+        },
+        boost::asio::detached);
+    ioc.run();
+    CHECK(awaited);
+}
+
+// ---------------------------------------------------------------- TLS
+
+namespace {
+
+/// A CA, a certificate for 127.0.0.1 and one for another host, made by openssl.
+struct test_pki {
+    std::filesystem::path dir;
+    test_pki()
+    {
+        dir = std::filesystem::temp_directory_path() / ("restschema-pki-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(dir);
+        auto const d = dir.string();
+        std::string const script =
+            "set -e; cd '" + d + "';"
+            "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=restschema-test-ca "
+            ">/dev/null 2>&1;"
+            "for n in good:IP:127.0.0.1 wrong:DNS:wrong.example; do name=${n%%:*}; san=${n#*:};"
+            " openssl req -newkey rsa:2048 -nodes -keyout $name.key -out $name.csr -subj /CN=$name >/dev/null 2>&1;"
+            " printf 'subjectAltName=%s\\n' $san > $name.ext;"
+            " openssl x509 -req -in $name.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out $name.pem -days 2 "
+            "-extfile $name.ext >/dev/null 2>&1; done";
+        REQUIRE(std::system(("bash -c \"" + script + "\"").c_str()) == 0);
+    }
+    ~test_pki() { std::filesystem::remove_all(dir); }
+    std::string file(char const* name) const { return (dir / name).string(); }
+};
+
+} // namespace
+
+TEST_CASE("tls: HTTPS with a CA file verifies the server certificate and host")
+{
+    test_pki pki;
+    scripted_server server(pki.file("good.pem"), pki.file("good.key"));
+    server.push(reply(200, R"({"ok":true})"));
+    auto o = attestr_options(server.url());
+    o.tls.ca_file = pki.file("ca.pem");
+    restschema::client<attestr::service> api(o);
+    auto r = api.try_call(profile_request());
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK(server.url().starts_with("https://"));
+}
+
+TEST_CASE("tls: a certificate for another host fails verification")
+{
+    test_pki pki;
+    scripted_server server(pki.file("wrong.pem"), pki.file("wrong.key"));
+    server.push(reply(200));
+    auto o = attestr_options(server.url());
+    o.tls.ca_file = pki.file("ca.pem");
+    restschema::client<attestr::service> api(o);
+    auto r = api.try_call(profile_request());
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == error_kind::tls);
+    CHECK(server.requests().empty());
+}
+
+TEST_CASE("tls: a certificate from an unknown CA fails verification")
+{
+    test_pki pki;
+    scripted_server server(pki.file("good.pem"), pki.file("good.key"));
+    server.push(reply(200));
+    restschema::client<attestr::service> api(attestr_options(server.url())); // system CAs only
+    auto r = api.try_call(profile_request());
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == error_kind::tls);
+    CHECK(r.error().what().find("certificate") != std::string::npos);
+}
+
+TEST_CASE("tls: an unreadable CA file is a tls error, not a crash")
+{
+    auto o = attestr_options("https://127.0.0.1:1");
+    o.tls.ca_file = "/nonexistent/ca.pem";
+    restschema::client<attestr::service> api(o);
+    auto r = api.try_call(profile_request());
+    REQUIRE_FALSE(r);
+    CHECK(r.error().kind == error_kind::tls);
+}
+
+// ---------------------------------------------------------------- redaction
+
+TEST_CASE("redact: credentials and sensitive fields appear in no error text or log line")
+{
+    scripted_server server;
+    // A careless server that echoes the secrets back.
+    server.push(reply(401, std::string(R"({"error":"bad key )") + ss_key + " or secret " + ss_secret + R"("})"));
+    server.push(reply(500, std::string(R"({"error":"boom )") + user_secret + R"("})"));
+    server.push(reply(500, "{}"));
+    server.push(reply(500, "{}"));
+    std::vector<std::string> lines;
+    auto o = ss_options(server.url());
+    o.log = [&](restschema::log_record const& r) {
+        std::string line = r.method + " " + r.target + " " + std::to_string(r.status) + " " + r.body;
+        for (auto const& [k, v] : r.headers)
+            line += " " + k + ": " + v;
+        lines.push_back(line);
+    };
+    restschema::client<safeshepherd::service> api(o);
+    std::vector<std::string> texts;
+    for (int i = 0; i < 2; ++i) {
+        auto r = api.try_call(user_request());
+        REQUIRE_FALSE(r);
+        texts.push_back(r.error().what());
+        texts.push_back(r.error().server_message);
+        texts.push_back(r.error().body);
+        try {
+            (void)api.call(user_request());
+        } catch (restschema::exception const& x) {
+            texts.push_back(x.what());
+        }
+    }
+    REQUIRE(lines.size() >= 4);
+    for (auto const* secret : {ss_key, ss_secret, user_secret}) {
+        for (auto const& l : lines)
+            CHECK_MESSAGE(l.find(secret) == std::string::npos, l);
+        for (auto const& t : texts)
+            CHECK_MESSAGE(t.find(secret) == std::string::npos, t);
+    }
+    CHECK(lines.at(0).find("/api/acme/***/v2/users/12.json") != std::string::npos);
+}
+
+TEST_CASE("redact: the Authorization header is redacted in the log")
+{
+    scripted_server server;
+    server.push(reply(200));
+    std::vector<std::string> lines;
+    auto o = attestr_options(server.url());
+    o.log = [&](restschema::log_record const& r) {
+        for (auto const& [k, v] : r.headers)
+            lines.push_back(k + ": " + v);
+    };
+    restschema::client<attestr::service> api(o);
+    REQUIRE(api.try_call(profile_request()));
+    bool saw_auth = false;
+    for (auto const& l : lines) {
+        CHECK(l.find(attestr_token) == std::string::npos);
+        saw_auth = saw_auth || l == "Authorization: ***";
+    }
+    CHECK(saw_auth);
+}
