@@ -188,6 +188,8 @@ class ServiceParser:
                 self.err(doc, P + ("cpp_namespace",), f"namespace '{namespace}' belongs to a library; choose another")
         elif is_reserved(name) or name in ("std", "boost", "restschema"):
             self.err(doc, P + ("name",), f"service name '{name}' cannot be a C++ namespace; set cpp_namespace")
+        if name == "all":
+            self.err(doc, P + ("name",), "service name 'all' is reserved (restschema/gen/all.hpp lists every service)")
 
         svc = m.Service(
             name=name,
@@ -598,6 +600,8 @@ class ServiceParser:
             return None
         self.endpoint_ids[eid] = (doc, doc.pos(P + ("id",)))
         ident = cpp_identifier(eid)
+        if eid == "types":
+            self.err(doc, P + ("id",), "endpoint id 'types' is reserved (types.hpp holds the service's types)")
         for suffix, what in (("", "endpoint"), ("_request", "request struct"), ("_error", "error enum")):
             name = ident + suffix
             if name in self.type_idents:
