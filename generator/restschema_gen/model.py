@@ -229,7 +229,9 @@ class PathTemplate:
 @dataclass
 class Endpoint:
     id: str
-    ident: str
+    ident: str  # descriptor struct name
+    request_ident: str  # request struct name: <id>_request
+    error_ident: str  # error enum name: <id>_error
     title: str
     summary: str
     description: str

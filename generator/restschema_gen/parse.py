@@ -602,8 +602,8 @@ class ServiceParser:
         ident = cpp_identifier(eid)
         if eid == "types":
             self.err(doc, P + ("id",), "endpoint id 'types' is reserved (types.hpp holds the service's types)")
-        for suffix, what in (("", "endpoint"), ("_request", "request struct"), ("_error", "error enum")):
-            name = ident + suffix
+        request_ident, error_ident = cpp_identifier(eid + "_request"), cpp_identifier(eid + "_error")
+        for name, what in ((ident, "endpoint"), (request_ident, "request struct"), (error_ident, "error enum")):
             if name in self.type_idents:
                 self.err(doc, P + ("id",), f"endpoint '{eid}' needs the C++ name '{name}' ({what}), which clashes with {self.type_idents[name]}")
             self.type_idents.setdefault(name, f"endpoint '{eid}'")
@@ -622,7 +622,7 @@ class ServiceParser:
             else:
                 auth.append(scheme)
 
-        params = self.parse_fields(doc, P + ("parameters",), data.get("parameters"), "the parameters", struct_ident=ident + "_request", parameters=True)
+        params = self.parse_fields(doc, P + ("parameters",), data.get("parameters"), "the parameters", struct_ident=request_ident, parameters=True)
         param_pos = {}
         for i, p in enumerate(_list(data.get("parameters"))):
             if isinstance(p, dict) and isinstance(p.get("name"), str):
@@ -643,6 +643,8 @@ class ServiceParser:
         ep = m.Endpoint(
             id=eid,
             ident=ident,
+            request_ident=request_ident,
+            error_ident=error_ident,
             title=_s(data.get("title")),
             summary=_s(data.get("summary")),
             description=_s(data.get("description")),
