@@ -427,7 +427,7 @@ class ServiceParser:
             wire_name=wire,
             ident=ident,
             type=ftype or m.TypeRef("json"),
-            required=_b(data.get("required")),
+            required=_b(data.get("required"), "required" in data),  # malformed: already reported; avoid follow-up errors
             nullable=_b(data.get("nullable")),
             sensitive=_b(data.get("sensitive")),
             format=_s(data.get("format")) if data.get("format") in m.FORMATS else "",
@@ -845,7 +845,8 @@ class ServiceParser:
             if not isinstance(name, str):
                 return None
             if name not in rows:
-                self.err(doc, key_path, f"'{name}' is not an error row of this endpoint{did_you_mean(name, rows)}")
+                what = ".".join(k for k in key_path if isinstance(k, str) and k != "endpoint")
+                self.err(doc, key_path, f"{what} '{name}' is not an error row of this endpoint{did_you_mean(name, rows)}")
                 return None
             return rows[name]
 

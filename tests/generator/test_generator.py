@@ -1,0 +1,370 @@
+#!/usr/bin/python3
+"""Tests of restschema-gen (run by ctest; needs only Debian's python3-yaml,
+python3-jinja2 and python3-jsonschema).
+
+    /usr/bin/python3 tests/generator/test_generator.py            # everything
+    /usr/bin/python3 tests/generator/test_generator.py BrokenSchemas
+
+Paths in expected messages are relative to the repository root, which the
+tests use as working directory.
+"""
+import filecmp
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+GEN = os.path.join(ROOT, "generator", "restschema-gen")
+PYTHON = "/usr/bin/python3"
+sys.path.insert(0, os.path.join(ROOT, "generator"))
+sys.dont_write_bytecode = True
+
+
+def run(*args, cwd=ROOT):
+    p = subprocess.run([PYTHON, GEN, *args], cwd=cwd, capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+# Every case under tests/schemas/broken/, with ALL the lines `check` must print.
+# "{d}" stands for tests/schemas/broken/<case>.
+EXPECTED = {
+    "auth_undefined": [
+        "{d}/get_item.yaml:6:10: error: auth 'tokne' is not defined by service 'demo' (did you mean 'token'?)",
+    ],
+    "bad_format": [
+        "{d}/service.yaml:11:46: error: unknown format 'emial' (did you mean 'email'?) (known: email, e164, unix_time, date, date_time, rails_time, uri)",
+        "{d}/service.yaml:12:46: error: format 'unix_time' needs type integer, not string",
+    ],
+    "conflicting_error_rows": [
+        "{d}/get_item.yaml:8:14: error: error row 'limited' is defined twice with different content (first at {d}/service.yaml:10)",
+        "{d}/get_item.yaml:9:14: error: error code 4291 is used by both 'limited' (at {d}/service.yaml:10) and 'other_limit' with different content",
+        "{d}/service.yaml:9:14: error: error rows 'not_provisioned' (at line 7) and 'forbidden' have the same status 403, code 4035 but different content",
+    ],
+    "const_non_string": [
+        "{d}/get_item.yaml:7:46: error: 'const' requires type string, not integer",
+    ],
+    "duplicate_endpoint_id": [
+        "{d}/b.yaml:2:7: error: endpoint id 'get_item' is already used by {d}/a.yaml:2",
+    ],
+    "duplicate_key": [
+        "{d}/service.yaml:6:3: error: duplicate key 'title' (first defined at line 3)",
+    ],
+    "duplicate_member": [
+        "{d}/service.yaml:12:18: error: 'profile_id' and 'profileId' (at line 11) both become the C++ member 'profile_id'; set cpp_name on one of them",
+    ],
+    "duplicate_wire_name": [
+        "{d}/service.yaml:13:18: error: duplicate wire name 'id' in type 'Item' (first at line 11)",
+    ],
+    "example_wrong_type": [
+        "{d}/put_box.yaml:7:68: error: example for 'id' must be an integer, not a string",
+        "{d}/put_box.yaml:13:15: error: example for 'kind' must be one of small, large (Kind), not 'medium'",
+        "{d}/put_box.yaml:14:19: error: example for item 2 of 'tags' must be a string, not an integer",
+        "{d}/put_box.yaml:15:9: error: example key 'colour' is not a field of Box",
+        "{d}/put_box.yaml:16:68: error: example for 'mail' is not a valid email value: 'not-an-email'",
+        "{d}/put_box.yaml:17:53: error: example for 'note' is null, but 'note' is not nullable",
+        "{d}/put_box.yaml:18:47: error: example for the response lacks the required field 'id' of Box",
+    ],
+    "min_after_max": [
+        "{d}/get_item.yaml:6:16: error: min_version 'v2' is after max_version 'v1'",
+    ],
+    "mock_references": [
+        "{d}/put_item.yaml:14:10: error: mock.key 'ids' is not a path parameter of this endpoint (did you mean 'id'?)",
+        "{d}/put_item.yaml:15:16: error: mock.not_found 'notfound' is not an error row of this endpoint (did you mean 'not_found'?)",
+        "{d}/put_item.yaml:16:27: error: owner_secret.param 'secret' is not a body parameter",
+    ],
+    "no_service_file": [
+        "{d}/get_item.yaml:1:1: error: no service file in this folder (a file with a top-level 'service:' key)",
+    ],
+    "path_parameter_not_in_template": [
+        "{d}/get_item.yaml:7:14: error: path parameter 'id' does not appear in the path template",
+    ],
+    "placeholder_without_parameter": [
+        "{d}/get_item.yaml:5:16: error: path placeholder '{itemId}' has no path parameter (did you mean 'item_id'?)",
+        "{d}/get_item.yaml:7:14: error: path parameter 'item_id' does not appear in the path template",
+    ],
+    "several_errors": [
+        "{d}/get_item.yaml:4:12: error: 'summary' must be a string, not an integer",
+        "{d}/get_item.yaml:5:11: error: invalid value 'FETCH' for 'method' (did you mean 'PATCH'?) (expected GET, PUT, POST, PATCH or DELETE)",
+        "{d}/get_item.yaml:6:31: error: path placeholder '{extra}' has no path parameter",
+        "{d}/get_item.yaml:8:16: error: unknown version 'v9' (the service has v1, v2)",
+        "{d}/get_item.yaml:10:53: error: 'required' must be a boolean, not a string",
+        "{d}/get_item.yaml:11:21: error: invalid value 'qurey' for 'in' (did you mean 'query'?) (expected path, query, header or body)",
+        "{d}/get_item.yaml:12:47: error: 'const' requires type string, not integer",
+        "{d}/get_item.yaml:13:22: error: 'status' must be between 100 and 599, not 700",
+        "{d}/get_item.yaml:14:34: error: mock.key 'item' is not a path parameter of this endpoint",
+        "{d}/get_item.yaml:14:51: error: mock.not_found 'missing' is not an error row of this endpoint",
+    ],
+    "unbalanced_path": [
+        "{d}/a.yaml:5:16: error: unclosed '{' in path template",
+        "{d}/b.yaml:5:16: error: unclosed '[' in path template",
+        "{d}/c.yaml:5:15: error: unmatched ']' in path template",
+        "{d}/c.yaml:5:18: error: unmatched '}' in path template",
+    ],
+    "unknown_key": [
+        "{d}/get_item.yaml:7:42: error: unknown key 'requird' in parameter (did you mean 'required'?)",
+        "{d}/get_item.yaml:8:27: error: unknown key 'descripton' in response (did you mean 'description'?)",
+    ],
+    "unknown_type": [
+        "{d}/service.yaml:14:30: error: unknown type 'Adress' (did you mean 'Address'?)",
+        "{d}/service.yaml:15:30: error: unknown type 'strng' (did you mean 'string'?)",
+        "{d}/service.yaml:16:29: error: malformed type 'list<string' (expected a type name or list<T>)",
+    ],
+    "unknown_version": [
+        "{d}/get_item.yaml:7:55: error: unknown version 'v3' (the service has v1, v2)",
+    ],
+    "wrong_top_level": [
+        "{d}/service.yaml:1:1: error: unknown top-level key 'servce' (did you mean 'service'?): a schema file has 'service:' or 'endpoint:'",
+    ],
+    "yaml_syntax": [
+        "{d}/service.yaml:5:11: error: YAML syntax error: expected ',' or ']', but got ':' (while parsing a flow sequence at line 4)",
+    ],
+}
+
+
+class BrokenSchemas(unittest.TestCase):
+    def test_every_case_is_listed(self):
+        cases = sorted(os.listdir(os.path.join(ROOT, "tests", "schemas", "broken")))
+        self.assertEqual(cases, sorted(EXPECTED))
+        self.assertGreaterEqual(len(cases), 12)
+
+    def test_cases(self):
+        for case, lines in sorted(EXPECTED.items()):
+            with self.subTest(case=case):
+                d = f"tests/schemas/broken/{case}"
+                rc, out, err = run("check", d)
+                self.assertEqual(rc, 1, err)
+                self.assertEqual(out, "")
+                self.assertEqual(err.splitlines(), [l.replace("{d}", d) for l in lines])
+                self.assertNotIn("Traceback", err)
+
+    def test_cpp_reports_the_same_and_writes_nothing(self):
+        d = "tests/schemas/broken/several_errors"
+        with tempfile.TemporaryDirectory() as out:
+            rc, _, err = run("cpp", "--out", out, d)
+            self.assertEqual(rc, 1)
+            self.assertEqual(err.splitlines(), [l.replace("{d}", d) for l in EXPECTED["several_errors"]])
+            self.assertEqual(os.listdir(out), [])
+
+    def test_errors_sorted_across_directories(self):
+        rc, _, err = run("check", "tests/schemas/broken/unknown_type", "tests/schemas/broken/no_service_file")
+        self.assertEqual(rc, 1)
+        files = [l.split(":")[0] for l in err.splitlines()]
+        self.assertEqual(files, sorted(files))
+        self.assertEqual(len(files), len(EXPECTED["unknown_type"]) + len(EXPECTED["no_service_file"]))
+
+
+class Cli(unittest.TestCase):
+    def test_check_seed_schemas_is_silent(self):
+        self.assertEqual(run("check", "schemas"), (0, "", ""))
+
+    def test_check_test_schemas(self):
+        self.assertEqual(run("check", "tests/schemas/wide", "tests/schemas/special"), (0, "", ""))
+
+    def test_usage_errors_exit_2(self):
+        for args in [(), ("check",), ("cpp", "schemas"), ("frobnicate", "schemas"), ("check", "--bogus", "schemas")]:
+            with self.subTest(args=args):
+                rc, out, err = run(*args)
+                self.assertEqual(rc, 2)
+                self.assertIn("usage:", err)
+
+    def test_help(self):
+        rc, out, _ = run("--help")
+        self.assertEqual(rc, 0)
+        self.assertIn("check", out)
+        self.assertIn("cpp", out)
+        rc, out, _ = run("cpp", "--help")
+        self.assertEqual(rc, 0)
+        self.assertIn("--out", out)
+
+    def test_missing_dir(self):
+        rc, _, err = run("check", "no/such/dir")
+        self.assertEqual((rc, err), (1, "no/such/dir:1:1: error: no such file or directory\n"))
+
+    def test_single_files(self):
+        rc, out, err = run("check", "schemas/attestr/service.yaml", "schemas/attestr/update_profile.yaml")
+        self.assertEqual((rc, out, err), (0, "", ""))
+
+    def test_internal_error_is_one_line(self):
+        from restschema_gen import cli
+
+        def boom(args):
+            raise RuntimeError("boom")
+
+        import contextlib
+        import io
+
+        err = io.StringIO()
+        original = cli.COMMANDS[0]
+        cli.COMMANDS[0] = (original[0], original[1], original[2], boom)
+        try:
+            with contextlib.redirect_stderr(err):
+                rc = cli.main(["check", "schemas"])
+        finally:
+            cli.COMMANDS[0] = original
+        self.assertEqual(rc, 1)
+        self.assertEqual(err.getvalue(), "restschema-gen: internal error: RuntimeError: boom\n")
+
+
+def tree(root):
+    out = {}
+    for d, _, files in os.walk(root):
+        for f in files:
+            p = os.path.join(d, f)
+            with open(p, "rb") as fh:
+                out[os.path.relpath(p, root)] = fh.read()
+    return out
+
+
+class Generation(unittest.TestCase):
+    def test_byte_identical_and_banner(self):
+        with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+            self.assertEqual(run("cpp", "--out", a, "schemas"), (0, "", ""))
+            self.assertEqual(run("cpp", "--out", b, "schemas"), (0, "", ""))
+            ta, tb = tree(a), tree(b)
+            self.assertEqual(ta, tb)
+            self.assertEqual(
+                sorted(ta),
+                sorted(
+                    os.path.join(*p.split("/"))
+                    for p in [
+                        "restschema/gen/all.hpp",
+                        "restschema/gen/attestr.hpp",
+                        "restschema/gen/attestr/types.hpp",
+                        "restschema/gen/attestr/update_profile.hpp",
+                        "restschema/gen/safeshepherd.hpp",
+                        "restschema/gen/safeshepherd/types.hpp",
+                        "restschema/gen/safeshepherd/update_user.hpp",
+                    ]
+                ),
+            )
+            first = lambda rel: ta[rel].decode().splitlines()[0]
+            self.assertEqual(
+                first(os.path.join("restschema", "gen", "attestr", "update_profile.hpp")),
+                "// Generated by restschema-gen from schemas/attestr/update_profile.yaml. DO NOT EDIT.",
+            )
+            self.assertEqual(
+                first(os.path.join("restschema", "gen", "safeshepherd", "types.hpp")),
+                "// Generated by restschema-gen from schemas/safeshepherd/service.yaml. DO NOT EDIT.",
+            )
+            for rel, data in ta.items():
+                text = data.decode()
+                self.assertIn("#pragma once\n", text, rel)
+                self.assertIn("#include <restschema/generated.hpp>\n", text, rel)
+                self.assertIn('static_assert(restschema::generated_code_version == 1, "regenerate: restschema-gen does not match the restschema headers");', text, rel)
+
+    def test_same_output_from_another_working_directory(self):
+        with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+            run("cpp", "--out", a, "schemas")
+            run("cpp", "--out", b, os.path.join(ROOT, "schemas"), cwd=tempfile.gettempdir())
+            self.assertEqual(tree(a), tree(b))
+
+    def test_unchanged_files_are_not_rewritten_and_stale_ones_removed(self):
+        with tempfile.TemporaryDirectory() as out:
+            run("cpp", "--out", out, "schemas")
+            path = os.path.join(out, "restschema", "gen", "attestr", "types.hpp")
+            os.utime(path, (1000000000, 1000000000))
+            stale = os.path.join(out, "restschema", "gen", "attestr", "old_endpoint.hpp")
+            with open(stale, "w") as f:
+                f.write("// Generated by restschema-gen from schemas/attestr/old_endpoint.yaml. DO NOT EDIT.\n")
+            mine = os.path.join(out, "restschema", "gen", "attestr", "handwritten.hpp")
+            with open(mine, "w") as f:
+                f.write("// mine\n")
+            rc, o, e = run("cpp", "--out", out, "schemas")
+            self.assertEqual((rc, o, e), (0, "", ""))
+            self.assertEqual(os.stat(path).st_mtime, 1000000000)
+            self.assertFalse(os.path.exists(stale))
+            self.assertTrue(os.path.exists(mine))
+            rc, o, e = run("cpp", "-v", "--out", out, "schemas")
+            self.assertEqual(rc, 0)
+            self.assertIn("0 written, 7 unchanged", e)
+
+    def test_wide_type_is_split_into_parts(self):
+        with tempfile.TemporaryDirectory() as out:
+            self.assertEqual(run("cpp", "--out", out, "tests/schemas/wide"), (0, "", ""))
+            with open(os.path.join(out, "restschema", "gen", "wide", "types.hpp")) as f:
+                text = f.read()
+            self.assertIn("struct sheet_part0 {", text)
+            self.assertIn("struct sheet : sheet_part0 {", text)
+            self.assertIn("BOOST_DESCRIBE_STRUCT(sheet, (sheet_part0), (col50, ", text)
+            part0 = text[text.index("BOOST_DESCRIBE_STRUCT(sheet_part0, (), (") :].split("\n")[0]
+            self.assertEqual(part0.count("col"), 50)
+            info = text[text.index("struct type_info<::wide::sheet> {") :]
+            info = info[: info.index("};")]
+            self.assertEqual(info.count("location::body"), 60)
+
+
+class Model(unittest.TestCase):
+    def load(self, *dirs):
+        from restschema_gen.diagnostics import Diagnostics
+        from restschema_gen.parse import load_model
+
+        diags = Diagnostics()
+        model = load_model([os.path.join(ROOT, d) for d in dirs], diags)
+        self.assertEqual([str(d) for d in diags.sorted()], [])
+        return model
+
+    def test_identical_duplicate_rows_collapse(self):
+        model = self.load("tests/schemas/special")
+        (svc,) = model.services
+        names = [r.name for r in svc.errors]
+        self.assertEqual(names, ["forbidden", "busy", "delete"])
+        ep = next(e for e in svc.endpoints if e.id == "delete")
+        self.assertEqual([r.name for r in ep.errors], ["forbidden", "busy", "delete", "gone"])
+        self.assertEqual([(r.status, r.code) for r in ep.errors if r.name == "forbidden"], [(403, 4035)])
+
+    def test_identical_duplicate_rows_collapse_in_generated_table(self):
+        with tempfile.TemporaryDirectory() as out:
+            run("cpp", "--out", out, "tests/schemas/special")
+            with open(os.path.join(out, "restschema", "gen", "edgy", "delete.hpp")) as f:
+                text = f.read()
+            self.assertEqual(text.count("{error::forbidden, 403, 4035,"), 1)
+            self.assertIn("::restschema::error_row<error>, 4> errors", text)
+
+    def test_attestr(self):
+        model = self.load("schemas")
+        attestr = model.services[0]
+        self.assertEqual(attestr.name, "attestr")
+        ep = attestr.endpoints[0]
+        self.assertEqual(len(ep.errors), 13)
+        self.assertEqual([r.name for r in ep.errors].count("service_not_provisioned"), 1)
+        retry = {r.name: r.retryable for r in ep.errors}
+        self.assertTrue(retry["account_rate_limit"])
+        self.assertFalse(retry["account_daily_limit"])
+        self.assertTrue(retry["request_not_processed"])
+        self.assertFalse(retry["malformed_data"])
+        self.assertEqual([p.ident for p in ep.members], ["profile_id", "tag", "name", "email", "mobile"])
+        self.assertEqual([(c.location, c.wire_name, c.const) for c in ep.constants], [("header", "Content-Type", "application/json")])
+        self.assertEqual(ep.path_example, {"profileId": "PRF-7d4c1e20"})
+
+    def test_naming(self):
+        from restschema_gen.naming import cpp_identifier
+
+        cases = {
+            "profileId": "profile_id",
+            "Content-Type": "content_type",
+            "_destroy": "destroy",
+            "delete": "delete_",
+            "class": "class_",
+            "PhoneNumber": "phone_number",
+            "AliasType": "alias_type",
+            "1st": "f_1st",
+            "a.b c": "a_b_c",
+            "HTTPCode": "http_code",
+            "errno": "errno_",
+        }
+        for wire, ident in cases.items():
+            self.assertEqual(cpp_identifier(wire), ident, wire)
+
+    def test_raw_string_delimiter_avoids_the_text(self):
+        from restschema_gen.cppgen import cpp_raw
+
+        self.assertEqual(cpp_raw('{"a":1}'), 'R"rsjson({"a":1})rsjson"')
+        self.assertEqual(cpp_raw('["x)rsjson"]'), 'R"rsjson1(["x)rsjson"])rsjson1"')
+        self.assertEqual(cpp_raw(""), '""')
+
+
+if __name__ == "__main__":
+    os.chdir(ROOT)
+    unittest.main()

@@ -1,0 +1,111 @@
+#!/usr/bin/python3
+"""Generates headers from schemas/ and the test schemas and compiles each one
+on its own, plus a translation unit with static_asserts on the result.
+
+    /usr/bin/python3 tests/generator/test_headers_compile.py [--cxx g++] [-j N]
+"""
+import argparse
+import concurrent.futures
+import os
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+GEN = os.path.join(ROOT, "generator", "restschema-gen")
+SCHEMA_SETS = [["schemas"], ["tests/schemas/wide"], ["tests/schemas/special"]]
+FLAGS = ["-std=c++20", "-Wall", "-Wextra", "-Werror"]
+
+CHECKS = r"""
+#include <restschema/gen/all.hpp>
+#include <restschema/gen/all.hpp> // #pragma once
+#include <boost/describe.hpp>
+#include <boost/mp11.hpp>
+#include <type_traits>
+
+namespace d = boost::describe;
+template <class T>
+constexpr std::size_t described = boost::mp11::mp_size<d::describe_members<T, d::mod_public | d::mod_inherited>>::value;
+
+%s
+int main() {}
+"""
+
+ASSERTS = {
+    "schemas": r"""
+static_assert(boost::mp11::mp_size<restschema::gen::all_endpoints>::value == 2);
+static_assert(std::is_same_v<boost::mp11::mp_first<restschema::gen::all_endpoints>, attestr::update_profile>);
+static_assert(restschema::type_info<attestr::update_profile_request>::fields.size() == described<attestr::update_profile_request>);
+static_assert(restschema::type_info<safeshepherd::user>::fields.size() == described<safeshepherd::user>);
+static_assert(restschema::field_of<safeshepherd::user>("secret").sensitive);
+static_assert(restschema::field_of<safeshepherd::address>("destroy").wire == "_destroy");
+static_assert(restschema::type_info<safeshepherd::service_event>::exactly_one_of.size() == 2);
+static_assert(restschema::enum_info<safeshepherd::alias_type>::wire_names[1] == "maiden");
+static_assert(attestr::update_profile::errors.size() == 13);
+static_assert(attestr::update_profile::mock_not_found == attestr::update_profile_error::invalid_profile_id);
+static_assert(std::is_same_v<safeshepherd::update_user::response, safeshepherd::user>);
+static_assert(safeshepherd::update_user::update.present && safeshepherd::update_user::update.lists_append);
+static_assert(std::is_same_v<attestr::service::error_body, attestr::error_body>);
+static_assert(std::is_same_v<safeshepherd::service::error_body, boost::json::value>);
+""",
+    "tests/schemas/wide": r"""
+static_assert(described<wide::sheet> == 60);
+static_assert(described<wide::sheet_part0> == 50);
+static_assert(std::is_base_of_v<wide::sheet_part0, wide::sheet>);
+static_assert(restschema::type_info<wide::sheet>::fields.size() == 60);
+static_assert(restschema::type_info<wide::sheet_part0>::fields.size() == 50);
+static_assert(restschema::field_of<wide::sheet>("col59").min_version == "v2");
+""",
+    "tests/schemas/special": r"""
+static_assert(restschema::type_info<edgy::api::link>::fields.size() == described<edgy::api::link>);
+static_assert(restschema::field_of<edgy::api::link>("link_").wire == "link");
+static_assert(restschema::type_info<edgy::api::empty>::fields.size() == 0);
+static_assert(restschema::type_info<edgy::api::ping_request>::fields.size() == 0);
+static_assert(edgy::api::delete_::errors.size() == 4);
+static_assert(edgy::api::delete_::constants.size() == 2);
+static_assert(edgy::api::ping::auth.size() == 0 && edgy::api::ping::errors.size() == 3);
+static_assert(static_cast<int>(edgy::api::kind::upper_case) == 4);
+""",
+}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cxx", default=os.environ.get("CXX", "g++"))
+    ap.add_argument("-j", type=int, default=max(1, min(4, os.cpu_count() or 1)))
+    ap.add_argument("--include", action="append", default=[], help="extra include directory (e.g. Boost)")
+    args = ap.parse_args()
+    failures = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        jobs = []
+        for i, dirs in enumerate(SCHEMA_SETS):
+            out = os.path.join(tmp, f"out{i}")
+            p = subprocess.run(["/usr/bin/python3", GEN, "cpp", "--out", out, *dirs], cwd=ROOT, capture_output=True, text=True)
+            if p.returncode != 0 or p.stdout or p.stderr:
+                print(f"restschema-gen failed for {dirs}:\n{p.stdout}{p.stderr}")
+                return 1
+            includes = ["-I", os.path.join(ROOT, "include"), "-I", out] + [f"-I{d}" for d in args.include]
+            for d, _, files in os.walk(out):
+                for f in sorted(files):
+                    rel = os.path.relpath(os.path.join(d, f), out).replace(os.sep, "/")
+                    jobs.append((rel, includes, f"#include <{rel}>\n"))
+            jobs.append((f"static_asserts for {dirs[0]}", includes, CHECKS % ASSERTS[dirs[0]]))
+
+        def compile_one(job):
+            name, includes, source = job
+            p = subprocess.run([args.cxx, *FLAGS, "-fsyntax-only", *includes, "-x", "c++", "-"], input=source, capture_output=True, text=True)
+            return name, p.returncode, p.stderr
+
+        with concurrent.futures.ThreadPoolExecutor(args.j) as pool:
+            for name, rc, err in pool.map(compile_one, jobs):
+                status = "ok" if rc == 0 else "FAILED"
+                print(f"{status}: {name}")
+                if rc:
+                    failures += 1
+                    print(err)
+    print(f"{len(jobs) - failures}/{len(jobs)} compiled")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
