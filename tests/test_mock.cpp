@@ -1,0 +1,771 @@
+// restschema-mock in-process, driven by raw HTTP requests (a small synchronous
+// Beast client below), so that these tests exercise the server, not the client.
+#include <restschema/mock.hpp>
+
+#include <restschema/codec.hpp>
+#include <restschema/gen/all.hpp>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+namespace json = boost::json;
+using tcp = asio::ip::tcp;
+using mock = restschema::mock_server<restschema::gen::all_endpoints>;
+
+constexpr char const* attestr_token = "ATTESTR-TOKEN-5f2a9c";
+constexpr char const* ss_key = "SS-KEY-81d0e4";
+constexpr char const* ss_secret = "SS-SECRET-c3b7aa";
+constexpr char const* profile_path = "/api/v1/public/factx/PRF-7d4c1e20";
+
+std::string user_path(std::string const& id = "12", std::string const& key = ss_key)
+{
+    return "/api/acme/" + key + "/v2/users/" + id;
+}
+
+/// Collects access-log lines (the sink runs on the server thread).
+struct log_capture {
+    std::mutex m;
+    std::vector<std::string> lines;
+
+    std::function<void(std::string_view)> sink()
+    {
+        return [this](std::string_view line) {
+            std::lock_guard lock(m);
+            lines.emplace_back(line);
+        };
+    }
+    std::vector<std::string> wait_for(std::size_t n)
+    {
+        for (int i = 0; i < 200; ++i) {
+            {
+                std::lock_guard lock(m);
+                if (lines.size() >= n)
+                    return lines;
+            }
+            std::this_thread::sleep_for(10ms);
+        }
+        std::lock_guard lock(m);
+        return lines;
+    }
+};
+
+restschema::mock_options options(log_capture* log = nullptr)
+{
+    restschema::mock_options o;
+    o.credentials = {{"basic_token", attestr_token}, {"api_key", ss_key}, {"api_secret", ss_secret}};
+    if (log)
+        o.access_log = log->sink();
+    else
+        o.access_log = [](std::string_view) {};
+    return o;
+}
+
+struct reply {
+    int status = 0;
+    std::string body;
+    http::fields headers;
+    boost::system::error_code ec;
+
+    json::value json() const
+    {
+        boost::system::error_code jec;
+        auto jv = json::parse(body, jec);
+        REQUIRE_MESSAGE(!jec, "not JSON: " << body);
+        return jv;
+    }
+    std::string header(std::string_view name) const
+    {
+        auto it = headers.find(name);
+        return it == headers.end() ? std::string() : std::string(it->value());
+    }
+};
+
+/// One client connection; every operation has a 10 s deadline.
+class connection {
+  public:
+    explicit connection(unsigned short port) : stream_(ioc_)
+    {
+        stream_.expires_after(10s);
+        stream_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    }
+
+    boost::system::error_code write_raw(std::string const& bytes)
+    {
+        boost::system::error_code out;
+        stream_.expires_after(10s);
+        asio::async_write(stream_, asio::buffer(bytes),
+                          [&](boost::system::error_code ec, std::size_t) { out = ec; });
+        run();
+        return out;
+    }
+
+    /// Everything the server sends until it closes the connection.
+    std::string read_all()
+    {
+        std::string out(static_cast<char const*>(buffer_.data().data()), buffer_.size());
+        buffer_.consume(buffer_.size());
+        stream_.expires_after(10s);
+        char chunk[4096];
+        for (;;) {
+            boost::system::error_code rec;
+            std::size_t n = 0;
+            stream_.async_read_some(asio::buffer(chunk), [&](boost::system::error_code ec, std::size_t k) {
+                rec = ec;
+                n = k;
+            });
+            run();
+            out.append(chunk, n);
+            if (rec)
+                break;
+        }
+        return out;
+    }
+
+    reply read_response()
+    {
+        reply r;
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(64 * 1024 * 1024);
+        stream_.expires_after(10s);
+        http::async_read(stream_, buffer_, parser,
+                         [&](boost::system::error_code ec, std::size_t) { r.ec = ec; });
+        run();
+        if (parser.is_header_done()) { // 0: nothing came back
+            r.status = parser.get().result_int();
+            r.headers = parser.get().base();
+            r.body = parser.get().body();
+        }
+        return r;
+    }
+
+    reply request(http::verb method, std::string const& target, std::string const& body,
+                  std::vector<std::pair<std::string, std::string>> const& headers = {})
+    {
+        http::request<http::string_body> req(method, target, 11);
+        req.set(http::field::host, "127.0.0.1");
+        for (auto const& [k, v] : headers)
+            req.set(k, v);
+        req.body() = body;
+        req.prepare_payload();
+        boost::system::error_code wec;
+        stream_.expires_after(10s);
+        http::async_write(stream_, req, [&](boost::system::error_code ec, std::size_t) { wec = ec; });
+        run();
+        if (wec) {
+            reply r;
+            r.ec = wec;
+            return r;
+        }
+        return read_response();
+    }
+
+  private:
+    asio::io_context ioc_;
+    beast::tcp_stream stream_;
+    beast::flat_buffer buffer_;
+
+    void run()
+    {
+        ioc_.run();
+        ioc_.restart();
+    }
+};
+
+using header_list = std::vector<std::pair<std::string, std::string>>;
+
+header_list attestr_headers(std::string const& fault = "")
+{
+    header_list h{{"Authorization", std::string("Basic ") + attestr_token},
+                  {"Content-Type", "application/json"}};
+    if (!fault.empty())
+        h.emplace_back("X-Restschema-Mock-Fault", fault);
+    return h;
+}
+
+reply put(unsigned short port, std::string const& target, std::string const& body, header_list const& headers)
+{
+    connection c(port);
+    return c.request(http::verb::put, target, body, headers);
+}
+
+reply put_profile(unsigned short port, std::string const& body, std::string const& fault = "")
+{
+    return put(port, profile_path, body, attestr_headers(fault));
+}
+
+std::string const valid_profile = R"({"tag":"EMP-2001","name":"Asha Verma","mobile":"+919876543210"})";
+
+std::string user_body(std::string const& extra = "", std::string const& secret = "TOP SECRET")
+{
+    return R"({"secret":")" + secret + R"(","api_secret":")" + ss_secret + "\"" +
+           (extra.empty() ? "" : "," + extra) + "}";
+}
+
+reply put_user(unsigned short port, std::string const& body, std::string const& target = user_path(),
+               std::string const& fault = "")
+{
+    header_list h{{"Content-Type", "application/json"}};
+    if (!fault.empty())
+        h.emplace_back("X-Restschema-Mock-Fault", fault);
+    return put(port, target, body, h);
+}
+
+void check_envelope(reply const& r, int status, std::int64_t code)
+{
+    CHECK(r.status == status);
+    CHECK(r.header("Content-Type") == "application/json");
+    auto jv = r.json();
+    REQUIRE(jv.is_object());
+    CHECK(jv.at("code").as_int64() == code);
+    CHECK(jv.at("message").is_string());
+}
+
+std::filesystem::path temp_file(std::string const& name, std::string const& content)
+{
+    auto p = std::filesystem::temp_directory_path() /
+             ("restschema-mock-" + std::to_string(::getpid()) + "-" + name);
+    std::ofstream(p, std::ios::binary) << content;
+    return p;
+}
+
+std::string start_error(restschema::mock_options o)
+{
+    mock m(std::move(o));
+    try {
+        m.start();
+    } catch (std::exception const& e) {
+        return e.what();
+    }
+    return "";
+}
+
+} // namespace
+
+TEST_CASE("mock: attestr update with basic auth answers the new state")
+{
+    mock m(options());
+    m.start();
+    REQUIRE(m.port() != 0);
+    CHECK(m.base_url() == "http://127.0.0.1:" + std::to_string(m.port()));
+
+    // Keep-alive: two requests on one connection; the second sees the first's update.
+    connection c(m.port());
+    auto r = c.request(http::verb::put, profile_path, valid_profile, attestr_headers());
+    REQUIRE(r.status == 200);
+    auto jv = r.json();
+    CHECK(jv.at("profileId") == "PRF-7d4c1e20");
+    CHECK(jv.at("tag") == "EMP-2001");
+    CHECK(jv.at("name") == "Asha Verma");
+    CHECK(jv.at("mobile") == "+919876543210");
+    CHECK(jv.at("email") == "asha@example.com"); // from the seed: not sent, unchanged
+
+    r = c.request(http::verb::put, profile_path, R"({"tag":"EMP-2002","name":"A. Verma"})",
+                  attestr_headers());
+    REQUIRE(r.status == 200);
+    jv = r.json();
+    CHECK(jv.at("tag") == "EMP-2002");
+    CHECK(jv.at("mobile") == "+919876543210");
+}
+
+TEST_CASE("mock: attestr missing or bad Authorization is 401/4016")
+{
+    mock m(options());
+    m.start();
+    header_list const ct{{"Content-Type", "application/json"}};
+    auto r = put(m.port(), profile_path, valid_profile, ct);
+    check_envelope(r, 401, 4016);
+    CHECK(r.json().at("message") == "Invalid client authorization");
+
+    for (std::string bad :
+         {"Bearer ATTESTR-TOKEN-5f2a9c", "Basic ", "Basic wrong-token", "ATTESTR-TOKEN-5f2a9c"}) {
+        CAPTURE(bad);
+        header_list h{{"Authorization", bad}, {"Content-Type", "application/json"}};
+        check_envelope(put(m.port(), profile_path, valid_profile, h), 401, 4016);
+    }
+
+    // Without a configured credential any well-formed token is accepted.
+    auto o = options();
+    o.credentials.clear();
+    mock open(o);
+    open.start();
+    header_list any{{"Authorization", "Basic anything"}, {"Content-Type", "application/json"}};
+    CHECK(put(open.port(), profile_path, valid_profile, any).status == 200);
+    check_envelope(put(open.port(), profile_path, valid_profile, ct), 401, 4016);
+}
+
+TEST_CASE("mock: attestr validation failures are 400/4001 with details")
+{
+    mock m(options());
+    m.start();
+
+    auto r = put_profile(m.port(), R"({"tag":"EMP-1"})");
+    check_envelope(r, 400, 4001);
+    CHECK(r.json().at("message") == "Malformed data or missing required parameter values");
+    CHECK(std::string(r.json().at("details").as_string()).find("name") != std::string::npos);
+
+    r = put_profile(m.port(), R"({"tag":"EMP-1","name":"A","mobile":"98765 43210"})");
+    check_envelope(r, 400, 4001);
+    CHECK(std::string(r.json().at("details").as_string()).find("mobile") != std::string::npos);
+
+    r = put_profile(m.port(), R"({"tag":"EMP-1","name":"A","email":"not-an-email"})");
+    check_envelope(r, 400, 4001);
+    CHECK(std::string(r.json().at("details").as_string()).find("email") != std::string::npos);
+
+    r = put_profile(m.port(), R"({"tag":12,"name":"A"})");
+    check_envelope(r, 400, 4001);
+    CHECK(std::string(r.json().at("details").as_string()).find("tag") != std::string::npos);
+
+    // Malformed JSON.
+    r = put_profile(m.port(), R"({"tag":"EMP-1","name":)");
+    check_envelope(r, 400, 4001);
+    CHECK(std::string(r.json().at("details").as_string()).find("malformed JSON") != std::string::npos);
+
+    // A wrong Content-Type.
+    header_list h{{"Authorization", std::string("Basic ") + attestr_token}, {"Content-Type", "text/plain"}};
+    check_envelope(put(m.port(), profile_path, valid_profile, h), 400, 4001);
+
+    // An unknown API version.
+    check_envelope(put(m.port(), "/api/v9/public/factx/PRF-7d4c1e20", valid_profile, attestr_headers()), 400,
+                   4001);
+}
+
+TEST_CASE("mock: attestr unknown profile id is 400/40018")
+{
+    mock m(options());
+    m.start();
+    auto r = put(m.port(), "/api/v1/public/factx/PRF-unknown", valid_profile, attestr_headers());
+    check_envelope(r, 400, 40018);
+    CHECK(r.json().at("message") == "Invalid profile Id or you do not have access to this record");
+}
+
+TEST_CASE("mock: safeshepherd update applies the schema's update semantics")
+{
+    mock m(options());
+    m.start();
+    std::string const update =
+        R"("middle_name":"",)"
+        R"("aliases":[{"first_name":"Tommy","last_name":"J","alias_type":"nickname"}],)"
+        R"("emails":[{"id":"123","address":"tommy@example.com"}],)"
+        R"("phone_numbers":[{"id":124,"_destroy":true}],)"
+        R"("addresses":[{"id":123,"city":"Glendale"}])";
+    auto r = put_user(m.port(), user_body(update));
+    REQUIRE(r.status == 200);
+    auto jv = r.json();
+    REQUIRE(jv.as_object().contains("user"));
+    auto const& u = jv.at("user").as_object();
+    CHECK(u.at("first_name") == "Tommy");  // absent: unchanged
+    CHECK(u.at("last_name") == "Jones");   // absent: unchanged
+    CHECK(u.at("middle_name") == "");      // blank string truncates
+    CHECK(u.at("secret") == "TOP SECRET"); // the owner secret is not rewritten
+    CHECK(!u.contains("api_secret"));      // credentials are never stored
+    auto const& aliases = u.at("aliases").as_array();
+    REQUIRE(aliases.size() == 2);      // appended
+    CHECK(aliases[1].at("id") == 124); // max existing id + 1
+    CHECK(aliases[1].at("first_name") == "Tommy");
+    CHECK(!aliases[1].as_object().contains("_destroy"));
+    auto const& emails = u.at("emails").as_array();
+    REQUIRE(emails.size() == 1); // updated by id, not appended
+    CHECK(emails[0].at("address") == "tommy@example.com");
+    auto const& phones = u.at("phone_numbers").as_array();
+    REQUIRE(phones.size() == 1); // 124 destroyed
+    CHECK(phones[0].at("id") == 123);
+    auto const& addresses = u.at("addresses").as_array();
+    REQUIRE(addresses.size() == 1);
+    CHECK(addresses[0].at("city") == "Glendale");
+    CHECK(addresses[0].at("address1") == "123 N Jones Street"); // not sent: unchanged
+
+    // It decodes with the generated response type.
+    auto decoded =
+        restschema::try_from_json<safeshepherd::update_user::response>(jv.at("user"), {.path = "user"});
+    REQUIRE_MESSAGE(decoded.has_value(), (decoded ? "" : decoded.error().what()));
+    REQUIRE(decoded->aliases.has_value());
+    CHECK(decoded->aliases->size() == 2);
+    CHECK(decoded->middle_name == std::optional<std::string>(""));
+
+    // The state persists: a second update sees the first one.
+    r = put_user(m.port(), user_body(R"("first_name":"Tom","aliases":[{"id":124,"_destroy":true}])"));
+    REQUIRE(r.status == 200);
+    jv = r.json();
+    CHECK(jv.at("user").at("first_name") == "Tom");
+    CHECK(jv.at("user").at("middle_name") == "");
+    CHECK(jv.at("user").at("aliases").as_array().size() == 1);
+
+    // The optional format suffix: none or .json.
+    CHECK(put_user(m.port(), user_body(), user_path("12.json")).status == 200);
+}
+
+TEST_CASE("mock: safeshepherd credentials, owner secret, unknown user and format")
+{
+    mock m(options());
+    m.start();
+    auto unauthorized = [](reply const& r) {
+        CHECK(r.status == 401);
+        auto jv = r.json();
+        CHECK(jv.at("error") ==
+              "Unauthorized: api_key missing or invalid, or user-secret failed authorization");
+        CHECK(jv.as_object().contains("details"));
+    };
+    unauthorized(put_user(m.port(), user_body("", "wrong secret")));
+    unauthorized(put_user(m.port(), user_body(), user_path("99"))); // unknown user: not_found row
+    unauthorized(put_user(m.port(), user_body(), user_path("12", "other-key")));     // api_key
+    unauthorized(put_user(m.port(), R"({"secret":"TOP SECRET"})"));                  // no api_secret
+    unauthorized(put_user(m.port(), R"({"secret":"TOP SECRET","api_secret":"x"})")); // wrong api_secret
+
+    auto r = put_user(m.port(), user_body(), user_path("12.xml"));
+    CHECK(r.status == 406);
+    CHECK(r.json().as_object().contains("error"));
+
+    r = put_user(m.port(), user_body(R"("birth_date":"yesterday")"));
+    CHECK(r.status == 400);
+    CHECK(r.json().at("error") == "Bad Request: fields missing or invalid");
+    CHECK(std::string(r.json().at("details").as_string()).find("birth_date") != std::string::npos);
+
+    r = put_user(m.port(), user_body(), user_path("abc"));
+    CHECK(r.status == 400);
+    CHECK(std::string(r.json().at("details").as_string()).find("id") != std::string::npos);
+}
+
+TEST_CASE("mock: unknown path is 404 and another method 405 with Allow")
+{
+    mock m(options());
+    m.start();
+    connection c(m.port());
+    auto r = c.request(http::verb::get, "/nothing/here", "");
+    CHECK(r.status == 404);
+    CHECK(r.json().as_object().contains("error"));
+    r = c.request(http::verb::get, profile_path, "", attestr_headers());
+    CHECK(r.status == 405);
+    CHECK(r.header("Allow") == "PUT");
+    CHECK(r.json().as_object().contains("error"));
+}
+
+TEST_CASE("mock: deterministic mode answers the response example")
+{
+    auto o = options();
+    o.stateful = false;
+    mock m(o);
+    m.start();
+    auto r = put(m.port(), "/api/v1/public/factx/PRF-anything", R"({"tag":"T","name":"Someone Else"})",
+                 attestr_headers());
+    REQUIRE(r.status == 200);
+    CHECK(json::parse(r.body) == json::parse(attestr::update_profile::response_example_json));
+
+    auto u = put_user(m.port(), user_body(R"("middle_name":"")"), user_path("777"));
+    REQUIRE(u.status == 200);
+    CHECK(json::parse(u.body) == json::parse(safeshepherd::update_user::response_example_json));
+    CHECK(u.json().at("user").at("middle_name") == "Lee");
+
+    // Validation still applies.
+    check_envelope(put_profile(m.port(), R"({"tag":"T"})"), 400, 4001);
+}
+
+TEST_CASE("mock: fault header answers an error row with Retry-After")
+{
+    mock m(options());
+    m.start();
+    auto r = put_profile(m.port(), valid_profile, "error=api_rate_limit;retry_after=1");
+    check_envelope(r, 429, 4292);
+    CHECK(r.header("Retry-After") == "1");
+
+    r = put_profile(m.port(), valid_profile, "status=503");
+    CHECK(r.status == 503);
+    CHECK(r.body == "{}");
+
+    r = put_profile(m.port(), valid_profile, "retry_after=Sun, 06 Nov 1994 08:49:37 GMT;status=503");
+    CHECK(r.header("Retry-After") == "Sun, 06 Nov 1994 08:49:37 GMT");
+
+    r = put_profile(m.port(), valid_profile, "body_bytes=5000");
+    CHECK(r.status == 200);
+    CHECK(r.body.size() >= 5000);
+    CHECK(r.json().at("profileId") == "PRF-7d4c1e20");
+
+    // Bad specs: 400 naming the problem.
+    r = put_profile(m.port(), valid_profile, "explode=1");
+    CHECK(r.status == 400);
+    CHECK(r.body.find("explode") != std::string::npos);
+    r = put_profile(m.port(), valid_profile, "error=no_such_row");
+    CHECK(r.status == 400);
+    CHECK(r.body.find("no_such_row") != std::string::npos);
+    r = put_user(m.port(), user_body(), user_path(), "error=api_rate_limit"); // an Attestr row
+    CHECK(r.status == 400);
+    r = put_profile(m.port(), valid_profile, "times=2");
+    CHECK(r.status == 400);
+    r = put_profile(m.port(), valid_profile, "latency=soon");
+    CHECK(r.status == 400);
+}
+
+TEST_CASE("mock: per-run fault with times hits exactly that many requests")
+{
+    mock m(options());
+    m.start();
+    m.set_fault("error=api_rate_limit;retry_after=2;times=2");
+    // Safe Shepherd has no such row: not affected, not counted.
+    CHECK(put_user(m.port(), user_body()).status == 200);
+    auto r = put_profile(m.port(), valid_profile);
+    check_envelope(r, 429, 4292);
+    CHECK(r.header("Retry-After") == "2");
+    check_envelope(put_profile(m.port(), valid_profile), 429, 4292);
+    CHECK(put_profile(m.port(), valid_profile).status == 200);
+    CHECK(put_profile(m.port(), valid_profile).status == 200);
+
+    m.set_fault("status=503");
+    CHECK(put_profile(m.port(), valid_profile).status == 503);
+    CHECK(put_user(m.port(), user_body()).status == 503);
+    m.set_fault("");
+    CHECK(put_profile(m.port(), valid_profile).status == 200);
+
+    CHECK_THROWS_AS(m.set_fault("error=no_such_row"), restschema::exception);
+    CHECK_THROWS_AS(m.set_fault("bogus=1"), restschema::exception);
+
+    auto o = options();
+    o.fault = "status=503;times=1";
+    mock f(o);
+    f.start();
+    CHECK(put_profile(f.port(), valid_profile).status == 503);
+    CHECK(put_profile(f.port(), valid_profile).status == 200);
+
+    o.fault = "error=no_such_row";
+    auto const why = start_error(o);
+    CHECK(why.find("no_such_row") != std::string::npos);
+}
+
+TEST_CASE("mock: latency delays one answer without holding up others")
+{
+    mock m(options());
+    m.start();
+    auto t0 = std::chrono::steady_clock::now();
+    auto r = put_profile(m.port(), valid_profile, "latency=300");
+    CHECK(r.status == 200);
+    CHECK(std::chrono::steady_clock::now() - t0 >= 300ms);
+
+    std::atomic<bool> slow_done{false};
+    std::thread slow([&] {
+        auto s = put_profile(m.port(), valid_profile, "latency=1500");
+        CHECK(s.status == 200);
+        slow_done = true;
+    });
+    std::this_thread::sleep_for(100ms);
+    t0 = std::chrono::steady_clock::now();
+    CHECK(put_profile(m.port(), valid_profile).status == 200);
+    CHECK(std::chrono::steady_clock::now() - t0 < 1000ms);
+    CHECK(!slow_done);
+    slow.join();
+}
+
+TEST_CASE("mock: drop faults close the connection")
+{
+    mock m(options());
+    m.start();
+    {
+        connection c(m.port());
+        auto r =
+            c.request(http::verb::put, profile_path, valid_profile, attestr_headers("drop=mid-response"));
+        CHECK(r.ec); // the body ends before Content-Length says
+        CHECK(r.status == 200);
+    }
+    {
+        // The raw bytes: the head announces more than what follows.
+        connection c(m.port());
+        http::request<http::string_body> req(http::verb::put, profile_path, 11);
+        req.set(http::field::host, "127.0.0.1");
+        for (auto const& [k, v] : attestr_headers("drop=mid-response"))
+            req.set(k, v);
+        req.body() = valid_profile;
+        req.prepare_payload();
+        std::ostringstream ss;
+        ss << req;
+        REQUIRE(!c.write_raw(ss.str()));
+        auto raw = c.read_all();
+        REQUIRE(raw.starts_with("HTTP/1.1 200"));
+        auto const head_end = raw.find("\r\n\r\n");
+        REQUIRE(head_end != std::string::npos);
+        auto const cl = raw.find("Content-Length: ");
+        REQUIRE(cl != std::string::npos);
+        auto const announced = std::stoul(raw.substr(cl + 16));
+        CHECK(raw.size() - head_end - 4 < announced);
+    }
+    {
+        connection c(m.port());
+        auto r =
+            c.request(http::verb::put, profile_path, valid_profile, attestr_headers("drop=before-response"));
+        CHECK(r.ec);
+        CHECK(r.status == 0);
+    }
+    CHECK(put_profile(m.port(), valid_profile).status == 200);
+}
+
+TEST_CASE("mock: garbage does not bring the server down")
+{
+    log_capture log;
+    mock m(options(&log));
+    m.start();
+    {
+        connection c(m.port());
+        REQUIRE(!c.write_raw("THIS IS NOT HTTP\r\n\r\n"));
+        auto raw = c.read_all();
+        CHECK(raw.starts_with("HTTP/1.1 400"));
+    }
+    {
+        connection c(m.port());
+        REQUIRE(!c.write_raw(
+            std::string("PUT /api/v1/public/factx/x HTTP/1.1\r\nHost: a\r\nX-Bad: \x01\x02\r\n\r\n")));
+        CHECK(c.read_all().starts_with("HTTP/1.1 400"));
+    }
+    {
+        // A client that goes away in the middle of its request.
+        connection c(m.port());
+        REQUIRE(!c.write_raw(
+            "PUT /api/v1/public/factx/PRF-7d4c1e20 HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n{\"ta"));
+    }
+    {
+        // Binary noise.
+        connection c(m.port());
+        std::string noise;
+        for (int i = 0; i < 2000; ++i)
+            noise += static_cast<char>((i * 7919) & 0xff);
+        c.write_raw(noise);
+        c.read_all();
+    }
+    CHECK(put_profile(m.port(), valid_profile).status == 200);
+}
+
+TEST_CASE("mock: oversized headers are 431 and bodies 413")
+{
+    mock m(options());
+    m.start();
+    {
+        connection c(m.port());
+        auto h = attestr_headers();
+        h.emplace_back("X-Padding", std::string(10 * 1024, 'a'));
+        auto r = c.request(http::verb::put, profile_path, valid_profile, h);
+        CHECK(r.status == 431);
+        CHECK(r.json().as_object().contains("error"));
+    }
+    {
+        connection c(m.port());
+        std::string head = std::string("PUT ") + profile_path +
+                           " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                           "Authorization: Basic " +
+                           attestr_token + "\r\nContent-Length: " + std::to_string(2 * 1024 * 1024) +
+                           "\r\n\r\n";
+        REQUIRE(!c.write_raw(head + std::string(1000, ' ')));
+        auto r = c.read_response();
+        CHECK(r.status == 413);
+        CHECK(r.json().as_object().contains("error"));
+    }
+    {
+        // A body just under the limit is fine (whitespace is valid JSON padding).
+        connection c(m.port());
+        auto body = valid_profile + std::string(1024 * 1024 - valid_profile.size() - 10, ' ');
+        CHECK(c.request(http::verb::put, profile_path, body, attestr_headers()).status == 200);
+    }
+    CHECK(put_profile(m.port(), valid_profile).status == 200);
+}
+
+TEST_CASE("mock: seed file")
+{
+    auto good = temp_file("good.json", R"({"profiles":[{"profileId":"P-1","tag":"t","name":"n"}],)"
+                                       R"("users":[{"id":7,"secret":"s7","first_name":"Seven"}]})");
+    auto o = options();
+    o.seed_file = good.string();
+    mock m(o);
+    m.start();
+    auto r = put(m.port(), "/api/v1/public/factx/P-1", valid_profile, attestr_headers());
+    CHECK(r.status == 200);
+    CHECK(r.json().at("tag") == "EMP-2001");
+    // The file replaces the collection's default seed.
+    check_envelope(put_profile(m.port(), valid_profile), 400, 40018);
+    auto u = put_user(m.port(), user_body(R"("last_name":"Ng")", "s7"), user_path("7"));
+    CHECK(u.status == 200);
+    CHECK(u.json().at("user").at("first_name") == "Seven");
+    CHECK(u.json().at("user").at("last_name") == "Ng");
+    m.stop();
+
+    auto bad = [&](std::string const& name, std::string const& content, std::string const& expect) {
+        auto p = temp_file(name, content);
+        auto oo = options();
+        oo.seed_file = p.string();
+        auto const why = start_error(oo);
+        CAPTURE(why);
+        CHECK(why.find(p.string()) != std::string::npos);
+        CHECK(why.find(expect) != std::string::npos);
+        std::filesystem::remove(p);
+    };
+    bad("syntax.json", R"({"profiles": [ {"profileId": "P-1",, } ]})", "invalid JSON");
+    bad("array.json", R"([1,2])", "expected a JSON object");
+    bad("unknown.json", R"({"widgets": []})", "unknown collection");
+    bad("not-array.json", R"({"profiles": {"profileId": "P-1"}})", "must be an array");
+    bad("no-key.json", R"({"profiles": [{"tag": "t"}]})", "profileId");
+    bad("bad-type.json", R"({"users": [{"id": 1, "first_name": 42}]})", "first_name");
+
+    auto o2 = options();
+    o2.seed_file = "/nonexistent/restschema/seed.json";
+    auto const why = start_error(o2);
+    CHECK(why.find("/nonexistent/restschema/seed.json") != std::string::npos);
+    std::filesystem::remove(good);
+}
+
+TEST_CASE("mock: access log redacts credentials")
+{
+    log_capture log;
+    mock m(options(&log));
+    m.start();
+    CHECK(put_profile(m.port(), valid_profile).status == 200);
+    CHECK(put_user(m.port(), user_body()).status == 200);
+    CHECK(put_user(m.port(), user_body(), user_path("12", "WRONG-KEY-33ab")).status == 401);
+    CHECK(put(m.port(), "/nothing?x=1", "", {}).status == 404);
+    CHECK(put_profile(m.port(), valid_profile, "status=503").status == 503);
+    auto lines = log.wait_for(5);
+    REQUIRE(lines.size() == 5);
+    for (auto const& line : lines) {
+        CAPTURE(line);
+        CHECK(line.find(attestr_token) == std::string::npos);
+        CHECK(line.find(ss_key) == std::string::npos);
+        CHECK(line.find("WRONG-KEY-33ab") == std::string::npos);
+        CHECK(line.find(ss_secret) == std::string::npos);
+        CHECK(line.find("TOP SECRET") == std::string::npos);
+        CHECK(line.find("Authorization") == std::string::npos);
+    }
+    CHECK(lines[0].starts_with("PUT /api/v1/public/factx/PRF-7d4c1e20 200 "));
+    CHECK(lines[1].starts_with("PUT /api/acme/***/v2/users/12 200 "));
+    CHECK(lines[2].starts_with("PUT /api/acme/***/v2/users/12 401 "));
+    CHECK(lines[3].starts_with("PUT /nothing?x=1 404 "));
+    CHECK(lines[4].find(" 503 ") != std::string::npos);
+}
+
+TEST_CASE("mock: start fails clearly when the port is taken")
+{
+    mock a(options());
+    a.start();
+    auto o = options();
+    o.port = a.port();
+    auto const why = start_error(o);
+    CHECK(why.find("cannot listen on 127.0.0.1:" + std::to_string(a.port())) != std::string::npos);
+    CHECK(mock::endpoints().size() == 2);
+}
