@@ -15,10 +15,9 @@
 # next to this file; it runs /usr/bin/python3 through its shebang).
 include_guard(GLOBAL)
 
-set(_restschema_root "${CMAKE_CURRENT_LIST_DIR}/..")
-cmake_path(NORMAL_PATH _restschema_root)
+get_filename_component(_restschema_root "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 if(NOT DEFINED RESTSCHEMA_GENERATOR)
-    set(RESTSCHEMA_GENERATOR "${_restschema_root}generator/restschema-gen"
+    set(RESTSCHEMA_GENERATOR "${_restschema_root}/generator/restschema-gen"
         CACHE FILEPATH "restschema-gen executable")
 endif()
 
@@ -63,7 +62,15 @@ function(restschema_generate)
         "${gen_dir}/schema/*.json")
     list(SORT gen_sources)
 
+    # One custom target and stamp per call (a target may be given several schema sets).
+    set(gen_target ${arg_TARGET}_restschema_gen)
     set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${arg_TARGET}.restschema.stamp")
+    set(n 1)
+    while(TARGET ${gen_target})
+        math(EXPR n "${n} + 1")
+        set(gen_target ${arg_TARGET}_restschema_gen${n})
+        set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${arg_TARGET}.restschema${n}.stamp")
+    endwhile()
     add_custom_command(
         OUTPUT "${stamp}"
         COMMAND "${RESTSCHEMA_GENERATOR}" cpp --out "${arg_OUTPUT_DIR}" ${schemas}
@@ -71,7 +78,7 @@ function(restschema_generate)
         DEPENDS ${schema_files} "${RESTSCHEMA_GENERATOR}" ${gen_sources}
         COMMENT "restschema-gen: generating C++ for ${arg_TARGET}"
         VERBATIM)
-    add_custom_target(${arg_TARGET}_restschema_gen DEPENDS "${stamp}")
+    add_custom_target(${gen_target} DEPENDS "${stamp}")
     # The include dir must exist at configure time for imported/exported consumers.
     file(MAKE_DIRECTORY "${arg_OUTPUT_DIR}")
 
@@ -81,6 +88,6 @@ function(restschema_generate)
     else()
         target_include_directories(${arg_TARGET} PUBLIC "$<BUILD_INTERFACE:${arg_OUTPUT_DIR}>")
     endif()
-    add_dependencies(${arg_TARGET} ${arg_TARGET}_restschema_gen)
+    add_dependencies(${arg_TARGET} ${gen_target})
     set_property(TARGET ${arg_TARGET} APPEND PROPERTY RESTSCHEMA_OUTPUT_DIRS "${arg_OUTPUT_DIR}")
 endfunction()
