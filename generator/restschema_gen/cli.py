@@ -54,7 +54,11 @@ def _cpp(args) -> int:
     model = _load(args)
     if model is None:
         return EXIT_SCHEMA_ERRORS
-    written, unchanged, removed = generate(model, args.out)
+    try:
+        written, unchanged, removed = generate(model, args.out)
+    except OSError as e:
+        print(f"restschema-gen: error: cannot write to {e.filename or args.out}: {e.strerror}", file=sys.stderr)
+        return EXIT_SCHEMA_ERRORS
     if args.verbose:
         for path in written:
             print(f"restschema-gen: wrote {path}", file=sys.stderr)
