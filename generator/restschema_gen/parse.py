@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from typing import Any, Optional
+from typing import Optional
 
 from . import model as m
 from .diagnostics import Diagnostics, Position, did_you_mean
@@ -412,7 +412,6 @@ class ServiceParser:
 
     def parse_field(self, doc, path, data: dict, parameter: bool) -> Optional[m.Field]:
         wire = data["name"]
-        what = "parameter" if parameter else "field"
         ftype = self.resolve_type(doc, path + ("type",), data.get("type"))
         if "cpp_name" in data and isinstance(data.get("cpp_name"), str):
             ident = data["cpp_name"]

@@ -8,7 +8,6 @@ python3-jinja2 and python3-jsonschema).
 Paths in expected messages are relative to the repository root, which the
 tests use as working directory.
 """
-import filecmp
 import os
 import subprocess
 import sys
