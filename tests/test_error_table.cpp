@@ -1,7 +1,8 @@
 // Every documented error row maps from (status, code) to its enum value and message.
 #include <restschema/error_table.hpp>
 
-#include <restschema/gen/all.hpp>
+#include <restschema/gen/attestr.hpp>
+#include <restschema/gen/safeshepherd.hpp>
 
 #include <boost/describe/enum_to_string.hpp>
 
@@ -61,7 +62,8 @@ TEST_CASE("errors: every Attestr row maps from (status, code) to its enum value 
 
 TEST_CASE("errors: an unknown Attestr code is kept, not lost")
 {
-    auto const e = restschema::make_api_error<attestr::update_profile>(400, R"({"code":4099,"message":"new"})");
+    auto const e =
+        restschema::make_api_error<attestr::update_profile>(400, R"({"code":4099,"message":"new"})");
     CHECK(e.api_error<attestr::update_profile_error>() == attestr::update_profile_error::unknown);
     CHECK(e.table_name == "unknown");
     CHECK(e.api_code == 4099);
@@ -86,7 +88,8 @@ TEST_CASE("errors: Safe Shepherd rows have a status and no code")
     auto const e401 = restschema::make_api_error<safeshepherd::update_user>(401, "{}");
     CHECK(e401.api_error<S>() == S::unauthorized);
     CHECK_FALSE(e401.api_code);
-    auto const e400 = restschema::make_api_error<safeshepherd::update_user>(400, R"({"error":"zip invalid"})");
+    auto const e400 =
+        restschema::make_api_error<safeshepherd::update_user>(400, R"({"error":"zip invalid"})");
     CHECK(e400.api_error<S>() == S::bad_request);
     CHECK(e400.server_message == "zip invalid");
     CHECK(restschema::make_api_error<safeshepherd::update_user>(404, "").api_error<S>() == S::unknown);

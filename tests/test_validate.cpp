@@ -2,7 +2,8 @@
 #include <restschema/validate.hpp>
 
 #include <restschema/detail/formats.hpp>
-#include <restschema/gen/all.hpp>
+#include <restschema/gen/attestr.hpp>
+#include <restschema/gen/safeshepherd.hpp>
 
 #include <doctest/doctest.h>
 
@@ -53,7 +54,7 @@ TEST_CASE("validate: missing required parameters and bad formats are all reporte
     r.email = "not-an-email";
     r.mobile = "09876";
     auto v = restschema::validate_request<attestr::update_profile>(r, "v1");
-    REQUIRE_FALSE(v);
+    REQUIRE_FALSE(v.has_value());
     CHECK(v.error().kind == restschema::error_kind::validation);
     auto const& p = v.error().problems;
     REQUIRE(p.size() == 5);
@@ -72,7 +73,7 @@ TEST_CASE("validate: an unknown API version is an error naming the known ones")
 {
     attestr::update_profile_request r;
     auto v = restschema::validate_request<attestr::update_profile>(r, "v9");
-    REQUIRE_FALSE(v);
+    REQUIRE_FALSE(v.has_value());
     CHECK(v.error().message == "unknown API version \"v9\" for attestr (known: v1)");
 }
 
@@ -89,7 +90,7 @@ TEST_CASE("validate: nested list items are checked with their path")
     a.alias_type = static_cast<safeshepherd::alias_type>(9);
     r.aliases = std::vector{a};
     auto v = restschema::validate_request<safeshepherd::update_user>(r, "v2");
-    REQUIRE_FALSE(v);
+    REQUIRE_FALSE(v.has_value());
     auto const& p = v.error().problems;
     REQUIRE(p.size() == 2);
     CHECK(p[0].path == "aliases[0].alias_type");
@@ -103,7 +104,7 @@ TEST_CASE("validate: a sensitive value is never echoed in a message")
     r.id = 1;
     r.secret = "s";
     auto v = restschema::validate_request<safeshepherd::update_user>(r, "v2");
-    REQUIRE_FALSE(v);
+    REQUIRE_FALSE(v.has_value());
     CHECK(v.error().problems.at(0).path == "integration_name");
     CHECK(v.error().problems.at(0).message.find("control character") != std::string::npos);
 }
@@ -115,13 +116,13 @@ TEST_CASE("validate: a field that the chosen API version does not have is an err
     versioned::put_thing_request r;
     r.thing_id = 7;
     r.label = "x";
-    r.colour = "red";      // v2 and later
-    r.legacy_code = 3;     // up to v2
-    r.window = "morning";  // v2 only
+    r.colour = "red";     // v2 and later
+    r.legacy_code = 3;    // up to v2
+    r.window = "morning"; // v2 only
     CHECK(restschema::validate_request<versioned::put_thing>(r, "v2").has_value());
 
     auto v1 = restschema::validate_request<versioned::put_thing>(r, "v1");
-    REQUIRE_FALSE(v1);
+    REQUIRE_FALSE(v1.has_value());
     REQUIRE(v1.error().problems.size() == 2);
     CHECK(v1.error().problems[0].path == "colour");
     CHECK(v1.error().problems[0].message == "exists in API versions v2 and later, not in v1");
@@ -129,7 +130,7 @@ TEST_CASE("validate: a field that the chosen API version does not have is an err
     CHECK(v1.error().problems[1].message == "exists in API versions v2..v2, not in v1");
 
     auto v3 = restschema::validate_request<versioned::put_thing>(r, "v3");
-    REQUIRE_FALSE(v3);
+    REQUIRE_FALSE(v3.has_value());
     REQUIRE(v3.error().problems.size() == 2);
     CHECK(v3.error().problems[0].path == "legacy_code");
     CHECK(v3.error().problems[0].message == "exists in API versions up to v2, not in v3");

@@ -25,7 +25,10 @@ std::string env_or(char const* name, char const* fallback)
     return v && *v ? v : fallback;
 }
 
-void heading(std::string_view text) { std::cout << "\n== " << text << " ==\n"; }
+void heading(std::string_view text)
+{
+    std::cout << "\n== " << text << " ==\n";
+}
 
 template <class T>
 std::string show(std::optional<T> const& v)
@@ -74,7 +77,8 @@ int usage(std::ostream& os, int code)
           "  Updates an Attestr profile and a Safe Shepherd user through restschema's generic client,\n"
           "  then shows a typed API error and a client-side validation error.\n"
           "  --base-url URL  talk to a running server (e.g. restschema-mock) instead of an in-process mock.\n"
-          "  Credentials come from ATTESTR_TOKEN, SAFESHEPHERD_API_KEY, SAFESHEPHERD_API_SECRET (demo values otherwise).\n";
+          "  Credentials come from ATTESTR_TOKEN, SAFESHEPHERD_API_KEY, SAFESHEPHERD_API_SECRET (demo values "
+          "otherwise).\n";
     return code;
 }
 
@@ -134,7 +138,8 @@ int main(int argc, char** argv)
                           {"api_secret", env_or("SAFESHEPHERD_API_SECRET", "demo-api-secret")}};
         restschema::client<safeshepherd::service> ss_api(so);
 
-        heading("Safe Shepherd: PUT /api/{integration_name}/{api_key}/v2/users/{id}.json (Update user information)");
+        heading("Safe Shepherd: PUT /api/{integration_name}/{api_key}/v2/users/{id}.json (Update user "
+                "information)");
         safeshepherd::update_user_request req;
         req.integration_name = "acme";
         req.id = 12;
@@ -163,13 +168,14 @@ int main(int argc, char** argv)
         }
         auto const& user = *r;
         std::cout << "  200 OK, typed safeshepherd::user:\n";
-        std::cout << "    id " << user.id << ", name " << show(user.first_name) << ' ' << show(user.middle_name)
-                  << ' ' << show(user.last_name) << ", birth_date " << show(user.birth_date) << '\n';
+        std::cout << "    id " << user.id << ", name " << show(user.first_name) << ' '
+                  << show(user.middle_name) << ' ' << show(user.last_name) << ", birth_date "
+                  << show(user.birth_date) << '\n';
         for (auto const& a : user.aliases.value_or(std::vector<safeshepherd::alias>{}))
             std::cout << "    alias " << show(a.id) << ": " << show(a.first_name) << ' ' << show(a.last_name)
-                      << (a.alias_type ? std::string(" (") +
-                                             boost::describe::enum_to_string(*a.alias_type, "?") + ")"
-                                       : std::string())
+                      << (a.alias_type
+                              ? std::string(" (") + boost::describe::enum_to_string(*a.alias_type, "?") + ")"
+                              : std::string())
                       << '\n';
         for (auto const& e : user.emails.value_or(std::vector<safeshepherd::email>{}))
             std::cout << "    email " << show(e.id) << ": " << show(e.address) << '\n';
@@ -196,7 +202,9 @@ int main(int argc, char** argv)
         case attestr::update_profile_error::invalid_profile_id:
             std::cout << "  -> switch: attestr::update_profile_error::invalid_profile_id\n";
             break;
-        default: std::cout << "  -> switch: another error\n"; break;
+        default:
+            std::cout << "  -> switch: another error\n";
+            break;
         }
 
         // ---------------------------------------------------------- a validation error

@@ -23,7 +23,7 @@ struct decode_options {
     /// fields that are not nullable (by default a null there reads as absent).
     bool strict = false;
     /// Prefix of every reported path, e.g. "user" when the body was `{"user": ...}`.
-    std::string_view path;
+    std::string_view path{};
     /// Stop collecting after this many problems.
     std::size_t max_problems = 32;
 };

@@ -34,18 +34,24 @@ enum class error_kind : int {
 
 /// The error category of error_kind values ("restschema").
 class error_category_impl : public boost::system::error_category {
-public:
+  public:
     constexpr error_category_impl() noexcept : boost::system::error_category(0x7e57c4e3a11b0001ULL) {}
     char const* name() const noexcept override { return "restschema"; }
     std::string message(int ev) const override
     {
         switch (static_cast<error_kind>(ev)) {
-        case error_kind::transport: return "transport error";
-        case error_kind::timeout: return "timed out";
-        case error_kind::tls: return "TLS error";
-        case error_kind::validation: return "invalid request";
-        case error_kind::api: return "API error";
-        case error_kind::decode: return "response could not be decoded";
+        case error_kind::transport:
+            return "transport error";
+        case error_kind::timeout:
+            return "timed out";
+        case error_kind::tls:
+            return "TLS error";
+        case error_kind::validation:
+            return "invalid request";
+        case error_kind::api:
+            return "API error";
+        case error_kind::decode:
+            return "response could not be decoded";
         }
         return "unknown restschema error";
     }
@@ -64,39 +70,39 @@ inline boost::system::error_code make_error_code(error_kind k) noexcept
 
 /// One problem found by validation or decoding: where, and what.
 struct problem {
-    std::string path;    ///< JSON path or parameter name, e.g. "user.addresses[0].zip"
-    std::string message; ///< e.g. "expected string, found number"
+    std::string path{};    ///< JSON path or parameter name, e.g. "user.addresses[0].zip"
+    std::string message{}; ///< e.g. "expected string, found number"
 };
 
 /// The error of every restschema operation.
 class error {
-public:
+  public:
     error_kind kind = error_kind::transport;
     /// One line for people. Secrets are never part of it.
-    std::string message;
+    std::string message{};
     /// Validation and decode problems, each with its place.
-    std::vector<problem> problems;
+    std::vector<problem> problems{};
     /// The underlying Asio / Beast / OpenSSL error, when there is one.
-    boost::system::error_code cause;
+    boost::system::error_code cause{};
 
     // --- api errors (kind == error_kind::api) ---
     int http_status = 0;
     /// The service's own numeric code, when the response carried one.
-    std::optional<std::int64_t> api_code;
+    std::optional<std::int64_t> api_code{};
     /// The endpoint's error enum value as int; 0 is `unknown` (a code not in the table).
     int table_value = 0;
     /// The row's name in the schema ("api_daily_limit"), or "unknown".
-    std::string table_name;
+    std::string table_name{};
     /// The row's documented message.
-    std::string table_message;
+    std::string table_message{};
     /// What the server said (envelope message and details), and its raw body (capped).
-    std::string server_message;
-    std::string server_details;
-    std::string body;
+    std::string server_message{};
+    std::string server_details{};
+    std::string body{};
     /// Whether the schema allows retrying this outcome.
     bool retryable = false;
     /// Retry-After from the response, when it had one.
-    std::optional<std::chrono::milliseconds> retry_after;
+    std::optional<std::chrono::milliseconds> retry_after{};
     /// How many attempts were made (1 when not retried).
     int attempts = 1;
 
@@ -106,7 +112,7 @@ public:
     /// The endpoint's error enum, e.g. `e.api_error<attestr::update_profile_error>()`;
     /// `E::unknown` for non-api errors and codes missing from the table.
     template <class E>
-        requires std::is_enum_v<E>
+    requires std::is_enum_v<E>
     [[nodiscard]] E api_error() const noexcept
     {
         return static_cast<E>(kind == error_kind::api ? table_value : 0);
@@ -134,11 +140,11 @@ public:
 
 /// Thrown by the throwing forms of restschema calls.
 class exception : public boost::system::system_error {
-public:
+  public:
     explicit exception(restschema::error e) : system_error(e.code(), e.what()), error_(std::move(e)) {}
     [[nodiscard]] restschema::error const& error() const noexcept { return error_; }
 
-private:
+  private:
     restschema::error error_;
 };
 
@@ -167,5 +173,6 @@ inline error make_error(error_kind k, std::string message, std::vector<problem> 
 
 namespace boost::system {
 template <>
-struct is_error_code_enum<restschema::error_kind> : std::true_type {};
+struct is_error_code_enum<restschema::error_kind> : std::true_type {
+};
 } // namespace boost::system

@@ -9,6 +9,7 @@
 #include <restschema/meta.hpp>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
 #include <charconv>
@@ -23,8 +24,8 @@ namespace restschema {
 /// response carried no code, the row with that status and no code; otherwise
 /// nullptr (the outcome is kept as `unknown`, with its raw status and code).
 template <class Endpoint>
-[[nodiscard]] constexpr error_row<typename Endpoint::error> const* find_error_row(int status,
-                                                                                std::optional<std::int64_t> code)
+[[nodiscard]] constexpr error_row<typename Endpoint::error> const*
+find_error_row(int status, std::optional<std::int64_t> code)
 {
     for (auto const& row : Endpoint::errors)
         if (row.status == status && code && row.code == *code)

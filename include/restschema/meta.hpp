@@ -22,13 +22,13 @@ enum class location : unsigned char { body, path, query, header };
 /// Value formats that validation checks (requests) and docs describe.
 enum class format : unsigned char {
     none,
-    email,     ///< local@domain.tld
-    e164,      ///< '+' then 1 to 15 digits, the first not 0
-    unix_time, ///< integer seconds since 1970-01-01T00:00:00Z
-    date,      ///< RFC 3339 full-date, YYYY-MM-DD
-    date_time, ///< RFC 3339 date-time
-    rails_time,///< "YYYY/MM/DD HH:MM:SS +ZZZZ" (ActiveSupport's legacy JSON time)
-    uri,       ///< absolute URI with a scheme
+    email,      ///< local@domain.tld
+    e164,       ///< '+' then 1 to 15 digits, the first not 0
+    unix_time,  ///< integer seconds since 1970-01-01T00:00:00Z
+    date,       ///< RFC 3339 full-date, YYYY-MM-DD
+    date_time,  ///< RFC 3339 date-time
+    rails_time, ///< "YYYY/MM/DD HH:MM:SS +ZZZZ" (ActiveSupport's legacy JSON time)
+    uri,        ///< absolute URI with a scheme
 };
 
 /// JSON kinds a field accepts besides its own type when decoding
@@ -50,11 +50,11 @@ struct field_meta {
     location in = location::body;
     bool required = false;
     bool nullable = false;
-    bool sensitive = false;        ///< redacted from logs and error text
+    bool sensitive = false; ///< redacted from logs and error text
     format fmt = format::none;
     unsigned char accept = accept_none;
-    std::string_view min_version;  ///< "" when unbounded
-    std::string_view max_version;  ///< "" when unbounded
+    std::string_view min_version; ///< "" when unbounded
+    std::string_view max_version; ///< "" when unbounded
 };
 
 /// Specialised by generated code for every schema type and request struct:
@@ -65,8 +65,11 @@ template <class T>
 struct type_info;
 
 template <class T>
-concept schema_type = requires {
-    { type_info<T>::name } -> std::convertible_to<std::string_view>;
+concept schema_type = requires
+{
+    {
+        type_info<T>::name
+        } -> std::convertible_to<std::string_view>;
     type_info<T>::fields;
 };
 
@@ -77,7 +80,8 @@ template <class E>
 struct enum_info;
 
 template <class E>
-concept schema_enum = requires {
+concept schema_enum = requires
+{
     enum_info<E>::wire_names;
 };
 
@@ -106,10 +110,10 @@ enum class auth_kind : unsigned char {
 };
 
 struct auth_scheme {
-    std::string_view id;  ///< key of the credential in client options
+    std::string_view id; ///< key of the credential in client options
     auth_kind kind;
-    location in;          ///< api_key only
-    std::string_view name;///< parameter / header / body field name (api_key only)
+    location in;           ///< api_key only
+    std::string_view name; ///< parameter / header / body field name (api_key only)
 };
 
 /// One row of an error table. `code` is the API's own numeric code, or
@@ -142,7 +146,7 @@ struct const_param {
 
 /// Update semantics the schema states (used by the mock server and the docs).
 struct update_semantics {
-    bool present = false;          ///< false: the schema says nothing
+    bool present = false; ///< false: the schema says nothing
     bool absent_ignored = true;
     bool blank_truncates = false;
     bool lists_append = false;

@@ -28,16 +28,17 @@ inline constexpr absent_t absent{};
 /// Absent (not sent), null (sent as JSON null) or a value.
 template <class T>
 class nullable {
-public:
+  public:
     using value_type = T;
 
     constexpr nullable() noexcept = default;
     constexpr nullable(absent_t) noexcept {}
     constexpr nullable(null_t) noexcept : state_(std::in_place_index<1>) {}
     template <class U = T>
-        requires std::is_constructible_v<T, U&&> && (!std::is_same_v<std::remove_cvref_t<U>, nullable>) &&
-                 (!std::is_same_v<std::remove_cvref_t<U>, null_t>) && (!std::is_same_v<std::remove_cvref_t<U>, absent_t>)
-    constexpr nullable(U&& v) : state_(std::in_place_index<2>, std::forward<U>(v))
+    requires std::is_constructible_v<T, U&&> &&(!std::is_same_v<std::remove_cvref_t<U>, nullable>)&&(
+        !std::is_same_v<std::remove_cvref_t<U>, null_t>)&&(!std::is_same_v<std::remove_cvref_t<U>,
+                                                                           absent_t>)constexpr nullable(U&& v)
+        : state_(std::in_place_index<2>, std::forward<U>(v))
     {
     }
 
@@ -72,13 +73,15 @@ public:
     friend constexpr bool operator==(nullable const& n, null_t) noexcept { return n.is_null(); }
     friend constexpr bool operator==(nullable const& n, absent_t) noexcept { return n.is_absent(); }
 
-private:
+  private:
     std::variant<absent_t, null_t, T> state_;
 };
 
 template <class T>
-struct is_nullable : std::false_type {};
+struct is_nullable : std::false_type {
+};
 template <class T>
-struct is_nullable<nullable<T>> : std::true_type {};
+struct is_nullable<nullable<T>> : std::true_type {
+};
 
 } // namespace restschema

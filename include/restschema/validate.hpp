@@ -29,7 +29,8 @@ template <class T>
 /// Validates a request for Endpoint at `version`: the endpoint's own version
 /// bounds, then every parameter. An error of kind validation lists each problem.
 template <class Endpoint>
-[[nodiscard]] result<void> validate_request(typename Endpoint::request const& request, std::string_view version);
+[[nodiscard]] result<void> validate_request(typename Endpoint::request const& request,
+                                            std::string_view version);
 
 } // namespace restschema
 

@@ -25,24 +25,24 @@ namespace http = boost::beast::http;
 using tcp = asio::ip::tcp;
 
 struct scripted_reply {
-    std::string raw;                        ///< the whole HTTP response, as bytes
-    std::chrono::milliseconds delay{0};     ///< wait before answering
+    std::string raw{};                         ///< the whole HTTP response, as bytes
+    std::chrono::milliseconds delay{0};        ///< wait before answering
     std::size_t send_only = std::string::npos; ///< send only this many bytes, then close
-    bool close_without_reply = false;       ///< read the request, then close
-    bool close_after = false;               ///< close the connection after this reply
+    bool close_without_reply = false;          ///< read the request, then close
+    bool close_after = false;                  ///< close the connection after this reply
 };
 
 /// An HTTP response with a JSON body.
 inline std::string reply(int status, std::string const& body = "{}", std::string const& extra_headers = "",
                          bool keep_alive = true)
 {
-    return "HTTP/1.1 " + std::to_string(status) + " X\r\nContent-Type: application/json\r\nContent-Length: " +
-           std::to_string(body.size()) + "\r\n" + (keep_alive ? "" : "Connection: close\r\n") + extra_headers +
-           "\r\n" + body;
+    return "HTTP/1.1 " + std::to_string(status) +
+           " X\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" +
+           (keep_alive ? "" : "Connection: close\r\n") + extra_headers + "\r\n" + body;
 }
 
 class scripted_server {
-public:
+  public:
     /// Plain HTTP, or HTTPS with the given PEM certificate chain and key.
     explicit scripted_server(std::string cert_file = "", std::string key_file = "")
         : ssl_(asio::ssl::context::tls_server), tls_(!cert_file.empty())
@@ -63,21 +63,30 @@ public:
     {
         stopping_ = true;
         boost::system::error_code ec;
+        // A blocking accept() is not interrupted by close() from another
+        // thread on Linux: wake it with a connection of our own.
+        {
+            tcp::socket wake(io_);
+            wake.connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
+        }
+        if (accept_thread_.joinable())
+            accept_thread_.join();
         acceptor_.close(ec);
         {
             std::lock_guard lock(mutex_);
             for (auto& s : sockets_)
                 s->shutdown(tcp::socket::shutdown_both, ec), s->close(ec);
         }
-        if (accept_thread_.joinable())
-            accept_thread_.join();
         for (auto& t : workers_)
             if (t.joinable())
                 t.join();
     }
 
     unsigned short port() const { return port_; }
-    std::string url() const { return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_); }
+    std::string url() const
+    {
+        return std::string(tls_ ? "https" : "http") + "://127.0.0.1:" + std::to_string(port_);
+    }
 
     void push(scripted_reply r)
     {
@@ -94,7 +103,7 @@ public:
     }
     int connections() const { return connections_; }
 
-private:
+  private:
     asio::io_context io_;
     asio::ssl::context ssl_;
     bool tls_;
@@ -104,10 +113,10 @@ private:
     std::atomic<int> connections_{0};
     mutable std::mutex mutex_;
     std::deque<scripted_reply> script_;
-    std::vector<std::string> requests_;
-    std::vector<std::shared_ptr<tcp::socket>> sockets_;
+    std::vector<std::string> requests_{};
+    std::vector<std::shared_ptr<tcp::socket>> sockets_{};
     std::thread accept_thread_;
-    std::vector<std::thread> workers_;
+    std::vector<std::thread> workers_{};
 
     void accept_loop()
     {
@@ -115,7 +124,7 @@ private:
             auto sock = std::make_shared<tcp::socket>(io_);
             boost::system::error_code ec;
             acceptor_.accept(*sock, ec);
-            if (ec)
+            if (ec || stopping_)
                 return;
             ++connections_;
             std::lock_guard lock(mutex_);

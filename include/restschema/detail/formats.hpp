@@ -7,8 +7,14 @@
 
 namespace restschema::detail {
 
-constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-constexpr bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool is_digit(char c) noexcept
+{
+    return c >= '0' && c <= '9';
+}
+constexpr bool is_alpha(char c) noexcept
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 /// '+' then 1 to 15 digits, the first not 0 (ITU-T E.164).
 constexpr bool is_e164(std::string_view s) noexcept
@@ -26,7 +32,8 @@ constexpr bool is_e164(std::string_view s) noexcept
 constexpr bool is_email(std::string_view s) noexcept
 {
     auto const at = s.find('@');
-    if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos || s.size() > 254)
+    if (at == std::string_view::npos || at == 0 || s.find('@', at + 1) != std::string_view::npos ||
+        s.size() > 254)
         return false;
     for (char c : s.substr(0, at))
         if (c <= ' ' || c == 0x7f || c == '(' || c == ')' || c == ',' || c == ':' || c == ';' || c == '<' ||
@@ -88,8 +95,8 @@ constexpr bool is_time(std::string_view s) noexcept // HH:MM:SS
 /// RFC 3339 date-time: 2012-05-27T00:46:39Z, with optional fraction and offset.
 constexpr bool is_date_time(std::string_view s) noexcept
 {
-    if (s.size() < 20 || !is_date_with(s.substr(0, 10), '-') || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
-        !is_time(s.substr(11, 8)))
+    if (s.size() < 20 || !is_date_with(s.substr(0, 10), '-') ||
+        (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !is_time(s.substr(11, 8)))
         return false;
     auto rest = s.substr(19);
     if (!rest.empty() && rest[0] == '.') {
@@ -102,8 +109,8 @@ constexpr bool is_date_time(std::string_view s) noexcept
     }
     if (rest == "Z" || rest == "z")
         return true;
-    return rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && digits_at(rest, 1, 2) && rest[3] == ':' &&
-           digits_at(rest, 4, 2);
+    return rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && digits_at(rest, 1, 2) &&
+           rest[3] == ':' && digits_at(rest, 4, 2);
 }
 
 /// "2012/05/27 00:46:39 +0000": ActiveSupport's legacy JSON time format.
@@ -131,14 +138,22 @@ constexpr bool is_uri(std::string_view s) noexcept
 constexpr std::string_view format_name(format f) noexcept
 {
     switch (f) {
-    case format::none: return "";
-    case format::email: return "email";
-    case format::e164: return "E.164";
-    case format::unix_time: return "unix epoch seconds";
-    case format::date: return "date (YYYY-MM-DD)";
-    case format::date_time: return "RFC 3339 date-time";
-    case format::rails_time: return "time (YYYY/MM/DD HH:MM:SS +ZZZZ)";
-    case format::uri: return "URI";
+    case format::none:
+        return "";
+    case format::email:
+        return "email";
+    case format::e164:
+        return "E.164";
+    case format::unix_time:
+        return "unix epoch seconds";
+    case format::date:
+        return "date (YYYY-MM-DD)";
+    case format::date_time:
+        return "RFC 3339 date-time";
+    case format::rails_time:
+        return "time (YYYY/MM/DD HH:MM:SS +ZZZZ)";
+    case format::uri:
+        return "URI";
     }
     return "";
 }
@@ -148,13 +163,20 @@ constexpr bool matches_format(format f, std::string_view s) noexcept
 {
     switch (f) {
     case format::none:
-    case format::unix_time: return true;
-    case format::email: return is_email(s);
-    case format::e164: return is_e164(s);
-    case format::date: return is_date_with(s, '-');
-    case format::date_time: return is_date_time(s);
-    case format::rails_time: return is_rails_time(s);
-    case format::uri: return is_uri(s);
+    case format::unix_time:
+        return true;
+    case format::email:
+        return is_email(s);
+    case format::e164:
+        return is_e164(s);
+    case format::date:
+        return is_date_with(s, '-');
+    case format::date_time:
+        return is_date_time(s);
+    case format::rails_time:
+        return is_rails_time(s);
+    case format::uri:
+        return is_uri(s);
     }
     return true;
 }

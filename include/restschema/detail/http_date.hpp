@@ -32,11 +32,13 @@ inline std::optional<std::int64_t> parse_imf_fixdate(std::string_view s)
         if (s.substr(8, 3) == months[i])
             month = i;
     int const day = num(5, 2), year = num(12, 4), h = num(17, 2), m = num(20, 2), sec = num(23, 2);
-    if (month < 0 || day < 1 || day > 31 || year < 1970 || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60)
+    if (month < 0 || day < 1 || day > 31 || year < 1970 || h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 ||
+        sec > 60)
         return std::nullopt;
     using namespace std::chrono;
-    auto const ymd = year_month_day{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month + 1)},
-                                    std::chrono::day{static_cast<unsigned>(day)}};
+    auto const ymd =
+        year_month_day{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month + 1)},
+                       std::chrono::day{static_cast<unsigned>(day)}};
     if (!ymd.ok())
         return std::nullopt;
     auto const days = sys_days{ymd}.time_since_epoch().count();

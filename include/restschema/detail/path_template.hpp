@@ -42,8 +42,8 @@ inline std::string encode_query(std::string_view s)
     static constexpr char hex[] = "0123456789ABCDEF";
     std::string out;
     for (unsigned char c : s) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-            c == '~' || c == '.') {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+            c == '_' || c == '~' || c == '.') {
             out += static_cast<char>(c);
         } else {
             out += '%';
@@ -89,9 +89,9 @@ inline std::optional<std::string> percent_decode(std::string_view s, bool plus_i
 /// Expands a template. `lookup(name)` gives the raw (unencoded) value of a
 /// placeholder or nullopt when it has none. A placeholder outside an optional
 /// group without a value makes the expansion fail: the name is returned in `missing`.
-inline std::optional<std::string> expand_path(std::string_view tmpl,
-                                              std::function<std::optional<std::string>(std::string_view)> const& lookup,
-                                              std::string* missing = nullptr)
+inline std::optional<std::string>
+expand_path(std::string_view tmpl, std::function<std::optional<std::string>(std::string_view)> const& lookup,
+            std::string* missing = nullptr)
 {
     std::string out;
     std::string group;
@@ -130,8 +130,8 @@ inline std::optional<std::string> expand_path(std::string_view tmpl,
 }
 
 namespace path_match_impl {
-inline bool match(std::string_view t, std::string_view p, std::map<std::string, std::string, std::less<>>& out,
-                  int depth = 0)
+inline bool match(std::string_view t, std::string_view p,
+                  std::map<std::string, std::string, std::less<>>& out, int depth = 0)
 {
     if (depth > 64)
         return false;
@@ -173,7 +173,7 @@ inline bool match(std::string_view t, std::string_view p, std::map<std::string, 
 /// Matches a request path (still percent-encoded, without the query) against a
 /// template; on success gives each placeholder's decoded value.
 inline std::optional<std::map<std::string, std::string, std::less<>>> match_path(std::string_view tmpl,
-                                                                                std::string_view path)
+                                                                                 std::string_view path)
 {
     std::map<std::string, std::string, std::less<>> raw;
     if (!path_match_impl::match(tmpl, path, raw))

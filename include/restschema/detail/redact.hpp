@@ -17,7 +17,8 @@ inline std::string scrub(std::string text, std::vector<std::string> const& secre
     for (auto const& s : secrets) {
         if (s.empty())
             continue;
-        for (std::size_t pos = text.find(s); pos != std::string::npos; pos = text.find(s, pos + redacted.size()))
+        for (std::size_t pos = text.find(s); pos != std::string::npos;
+             pos = text.find(s, pos + redacted.size()))
             text.replace(pos, s.size(), redacted);
     }
     return text;

@@ -18,14 +18,18 @@
 namespace restschema::detail {
 
 template <class T>
-struct is_optional : std::false_type {};
+struct is_optional : std::false_type {
+};
 template <class T>
-struct is_optional<std::optional<T>> : std::true_type {};
+struct is_optional<std::optional<T>> : std::true_type {
+};
 
 template <class T>
-struct is_vector : std::false_type {};
+struct is_vector : std::false_type {
+};
 template <class T, class A>
-struct is_vector<std::vector<T, A>> : std::true_type {};
+struct is_vector<std::vector<T, A>> : std::true_type {
+};
 
 /// Strips std::optional / nullable: the type of the value when there is one.
 template <class T>
@@ -85,14 +89,21 @@ constexpr auto value_ptr(M const& m) noexcept -> value_of_t<M> const*
 inline char const* kind_name(boost::json::kind k) noexcept
 {
     switch (k) {
-    case boost::json::kind::null: return "null";
-    case boost::json::kind::bool_: return "boolean";
+    case boost::json::kind::null:
+        return "null";
+    case boost::json::kind::bool_:
+        return "boolean";
     case boost::json::kind::int64:
-    case boost::json::kind::uint64: return "integer";
-    case boost::json::kind::double_: return "number";
-    case boost::json::kind::string: return "string";
-    case boost::json::kind::array: return "array";
-    case boost::json::kind::object: return "object";
+    case boost::json::kind::uint64:
+        return "integer";
+    case boost::json::kind::double_:
+        return "number";
+    case boost::json::kind::string:
+        return "string";
+    case boost::json::kind::array:
+        return "array";
+    case boost::json::kind::object:
+        return "object";
     }
     return "?";
 }

@@ -67,7 +67,8 @@ inline std::optional<base_url> parse_base_url(std::string_view s, std::string* w
             return fail("base URL host contains a space or control character");
     if (!authority.empty()) {
         auto port = authority.substr(1);
-        if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos ||
+        if (port.empty() || port.size() > 5 ||
+            port.find_first_not_of("0123456789") != std::string_view::npos ||
             std::stoi(std::string(port)) > 65535 || std::stoi(std::string(port)) == 0)
             return fail("base URL has an invalid port");
         u.port = std::string(port);

@@ -41,7 +41,8 @@ using tcp = asio::ip::tcp;
 
 inline bool is_idempotent(std::string_view method) noexcept
 {
-    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" || method == "OPTIONS";
+    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
+           method == "OPTIONS";
 }
 
 /// One kept-alive connection, plain or TLS.
@@ -77,7 +78,7 @@ struct prepared {
 
 /// The non-template state of a client: options, TLS context, connection pool.
 class session : public std::enable_shared_from_this<session> {
-public:
+  public:
     session(asio::any_io_executor ex, client_options opt, std::string_view default_base,
             std::string_view default_version)
         : executor_(std::move(ex)), options_(std::move(opt)), ssl_(asio::ssl::context::tls_client)
@@ -106,7 +107,7 @@ public:
     template <class Endpoint>
     asio::awaitable<result<typename Endpoint::response>> run(typename Endpoint::request request);
 
-private:
+  private:
     asio::any_io_executor executor_;
     client_options options_;
     asio::ssl::context ssl_;
@@ -129,7 +130,8 @@ private:
             if (!options_.tls.ca_file.empty()) {
                 ssl_.load_verify_file(options_.tls.ca_file, ec);
                 if (ec) {
-                    auto e = make_error(error_kind::tls, "cannot load CA file \"" + printable(options_.tls.ca_file) +
+                    auto e = make_error(error_kind::tls, "cannot load CA file \"" +
+                                                             printable(options_.tls.ca_file) +
                                                              "\": " + ec.message());
                     e.cause = ec;
                     setup_error_ = std::move(e);
@@ -180,13 +182,14 @@ private:
     // ------------------------------------------------------------ one attempt
 
     struct attempt_result {
-        std::optional<error> failure;  ///< transport / timeout / tls / decode(size) failure
-        bool before_response = false;  ///< failed before any byte of the response
+        std::optional<error> failure; ///< transport / timeout / tls / decode(size) failure
+        bool before_response = false; ///< failed before any byte of the response
         http::response<http::string_body> response;
     };
 
     asio::awaitable<result<std::unique_ptr<connection>>> connect(asio::execution_context* ctx);
-    asio::awaitable<attempt_result> attempt(prepared const& p, std::chrono::steady_clock::time_point deadline);
+    asio::awaitable<attempt_result> attempt(prepared const& p,
+                                            std::chrono::steady_clock::time_point deadline);
 
     std::chrono::milliseconds backoff(int attempt)
     {
@@ -263,7 +266,9 @@ result<prepared> session::prepare(typename Endpoint::request const& request) con
         if (!value)
             continue;
         switch (scheme.kind) {
-        case auth_kind::http_basic_token: headers.emplace_back("Authorization", "Basic " + *value); break;
+        case auth_kind::http_basic_token:
+            headers.emplace_back("Authorization", "Basic " + *value);
+            break;
         case auth_kind::http_basic: {
             std::string enc(beast::detail::base64::encoded_size(value->size()), '\0');
             enc.resize(beast::detail::base64::encode(enc.data(), value->data(), value->size()));
@@ -271,7 +276,9 @@ result<prepared> session::prepare(typename Endpoint::request const& request) con
             headers.emplace_back("Authorization", "Basic " + enc);
             break;
         }
-        case auth_kind::bearer: headers.emplace_back("Authorization", "Bearer " + *value); break;
+        case auth_kind::bearer:
+            headers.emplace_back("Authorization", "Bearer " + *value);
+            break;
         case auth_kind::api_key:
             switch (scheme.in) {
             case location::path:
@@ -284,8 +291,12 @@ result<prepared> session::prepare(typename Endpoint::request const& request) con
                 redacted_query.emplace_back(std::string(scheme.name), std::string(redacted));
                 secrets.push_back(encode_query(*value));
                 break;
-            case location::header: headers.emplace_back(std::string(scheme.name), *value); break;
-            case location::body: body_extra[scheme.name] = boost::json::string_view(*value); break;
+            case location::header:
+                headers.emplace_back(std::string(scheme.name), *value);
+                break;
+            case location::body:
+                body_extra[scheme.name] = boost::json::string_view(*value);
+                break;
             }
             break;
         }
@@ -298,8 +309,8 @@ result<prepared> session::prepare(typename Endpoint::request const& request) con
     if (!problems.empty()) {
         auto n = problems.size();
         return make_error(error_kind::validation,
-                          std::string(Endpoint::id) + ": " + std::to_string(n) + " problem" + (n == 1 ? "" : "s") +
-                              " in the request; nothing was sent",
+                          std::string(Endpoint::id) + ": " + std::to_string(n) + " problem" +
+                              (n == 1 ? "" : "s") + " in the request; nothing was sent",
                           std::move(problems));
     }
 
@@ -321,7 +332,8 @@ result<prepared> session::prepare(typename Endpoint::request const& request) con
             path_values[std::string(c.name)] = std::string(c.value);
             redacted_path_values[std::string(c.name)] = std::string(c.value);
         } else if (c.in == location::query)
-            query.emplace_back(std::string(c.name), std::string(c.value)), redacted_query.push_back(query.back());
+            query.emplace_back(std::string(c.name), std::string(c.value)),
+                redacted_query.push_back(query.back());
         else if (c.in == location::header)
             headers.emplace_back(std::string(c.name), std::string(c.value));
     }
@@ -333,8 +345,9 @@ result<prepared> session::prepare(typename Endpoint::request const& request) con
         redacted_query.emplace_back(std::string(m.wire), m.sensitive ? std::string(redacted) : text);
         query.emplace_back(std::string(m.wire), std::move(text));
     });
-    for_each_param(request, location::header,
-                   [&](field_meta const& m, std::string text) { headers.emplace_back(std::string(m.wire), text); });
+    for_each_param(request, location::header, [&](field_meta const& m, std::string text) {
+        headers.emplace_back(std::string(m.wire), text);
+    });
     path_values["version"] = options_.api_version;
     redacted_path_values["version"] = options_.api_version;
 
@@ -413,7 +426,8 @@ inline asio::awaitable<result<std::unique_ptr<connection>>> session::connect(asi
             resolver.cancel();
         }
     });
-    auto endpoints = co_await resolver.async_resolve(url_.host, url_.port, asio::redirect_error(asio::use_awaitable, ec));
+    auto endpoints =
+        co_await resolver.async_resolve(url_.host, url_.port, asio::redirect_error(asio::use_awaitable, ec));
     timer.cancel();
     if (ec)
         co_return transport_error("resolving", *expired ? beast::error::timeout : ec, where);
@@ -456,8 +470,8 @@ inline asio::awaitable<result<std::unique_ptr<connection>>> session::connect(asi
     co_return conn;
 }
 
-inline asio::awaitable<session::attempt_result> session::attempt(prepared const& p,
-                                                                 std::chrono::steady_clock::time_point deadline)
+inline asio::awaitable<session::attempt_result>
+session::attempt(prepared const& p, std::chrono::steady_clock::time_point deadline)
 {
     auto ex = co_await asio::this_coro::executor;
     auto* ctx = &asio::query(ex, asio::execution::context);
@@ -488,7 +502,8 @@ inline asio::awaitable<session::attempt_result> session::attempt(prepared const&
             http::response_parser<http::string_body> parser;
             parser.header_limit(64 * 1024);
             parser.body_limit(options_.max_body_size);
-            co_await http::async_read(stream, conn->buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+            co_await http::async_read(stream, conn->buffer, parser,
+                                      asio::redirect_error(asio::use_awaitable, ec));
             out.before_response = !parser.got_some() && conn->buffer.size() == 0;
             if (!ec)
                 out.response = parser.release();
@@ -508,8 +523,9 @@ inline asio::awaitable<session::attempt_result> session::attempt(prepared const&
             continue;
         std::string const where = std::string(p.req.method_string()) + " " + p.redacted_target;
         if (ec == http::error::body_limit) {
-            out.failure = make_error(error_kind::decode, "response body of " + where + " exceeds the limit of " +
-                                                             std::to_string(options_.max_body_size) + " bytes");
+            out.failure =
+                make_error(error_kind::decode, "response body of " + where + " exceeds the limit of " +
+                                                   std::to_string(options_.max_body_size) + " bytes");
             out.failure->cause = ec;
         } else if (ec == beast::error::timeout) {
             out.failure = transport_error("request", ec, where);
@@ -558,7 +574,8 @@ asio::awaitable<result<typename Endpoint::response>> session::run(typename Endpo
             log(r);
         }
         auto res = co_await attempt(p, started + options_.request_timeout);
-        auto const elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+        auto const elapsed =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
 
         std::optional<error> failure;
         bool retry = false;
@@ -581,7 +598,8 @@ asio::awaitable<result<typename Endpoint::response>> session::run(typename Endpo
                 r.status = status;
                 r.elapsed = elapsed;
                 for (auto const& f : resp)
-                    r.headers.emplace_back(std::string(f.name_string()), scrub(std::string(f.value()), p.secrets));
+                    r.headers.emplace_back(std::string(f.name_string()),
+                                           scrub(std::string(f.value()), p.secrets));
                 r.body = scrub(resp.body().substr(0, 4096), p.secrets);
                 log(r);
             }
@@ -592,8 +610,9 @@ asio::awaitable<result<typename Endpoint::response>> session::run(typename Endpo
                     boost::system::error_code jec;
                     jv = boost::json::parse(resp.body(), jec);
                     if (jec) {
-                        auto e = make_error(error_kind::decode, std::string(Endpoint::id) + ": response is not JSON: " +
-                                                                    jec.message());
+                        auto e =
+                            make_error(error_kind::decode, std::string(Endpoint::id) +
+                                                               ": response is not JSON: " + jec.message());
                         e.http_status = status;
                         e.body = scrub(resp.body().substr(0, max_kept_body), p.secrets);
                         co_return e;
@@ -694,21 +713,22 @@ template <class Service>
 template <class Endpoint>
 result<typename Endpoint::response> client<Service>::try_call(typename Endpoint::request const& request)
 {
-    static_assert(std::is_same_v<typename Endpoint::service, Service>, "this endpoint belongs to another service");
+    static_assert(std::is_same_v<typename Endpoint::service, Service>,
+                  "this endpoint belongs to another service");
     using response_t = typename Endpoint::response;
     auto& ioc = session_->sync_context();
     std::optional<result<response_t>> out;
-    boost::asio::co_spawn(ioc, session_->template run<Endpoint>(request),
-                          [&out](std::exception_ptr ep, result<response_t> r) {
-                              if (ep) {
-                                  try {
-                                      std::rethrow_exception(ep);
-                                  } catch (std::exception const& x) {
-                                      r = detail::make_error(error_kind::transport, std::string("internal error: ") + x.what());
-                                  }
-                              }
-                              out = std::move(r);
-                          });
+    boost::asio::co_spawn(
+        ioc, session_->template run<Endpoint>(request), [&out](std::exception_ptr ep, result<response_t> r) {
+            if (ep) {
+                try {
+                    std::rethrow_exception(ep);
+                } catch (std::exception const& x) {
+                    r = detail::make_error(error_kind::transport, std::string("internal error: ") + x.what());
+                }
+            }
+            out = std::move(r);
+        });
     ioc.restart();
     ioc.run();
     return std::move(*out);
@@ -718,13 +738,15 @@ template <class Service>
 template <class Endpoint, class Token>
 auto client<Service>::async_call(typename Endpoint::request request, Token&& token)
 {
-    static_assert(std::is_same_v<typename Endpoint::service, Service>, "this endpoint belongs to another service");
+    static_assert(std::is_same_v<typename Endpoint::service, Service>,
+                  "this endpoint belongs to another service");
     using response_t = typename Endpoint::response;
     return boost::asio::async_initiate<Token, void(result<response_t>)>(
         [s = session_](auto handler, typename Endpoint::request req) {
             auto ex = s->executor();
             if (!ex)
-                throw std::logic_error("restschema::client: async_call needs a client constructed with an executor");
+                throw std::logic_error(
+                    "restschema::client: async_call needs a client constructed with an executor");
             boost::asio::co_spawn(
                 ex, s->template run<Endpoint>(std::move(req)),
                 [s, h = std::move(handler)](std::exception_ptr ep, result<response_t> r) mutable {
@@ -732,11 +754,13 @@ auto client<Service>::async_call(typename Endpoint::request request, Token&& tok
                         try {
                             std::rethrow_exception(ep);
                         } catch (std::exception const& x) {
-                            r = detail::make_error(error_kind::transport, std::string("internal error: ") + x.what());
+                            r = detail::make_error(error_kind::transport,
+                                                   std::string("internal error: ") + x.what());
                         }
                     }
                     auto hex = boost::asio::get_associated_executor(h, s->executor());
-                    boost::asio::dispatch(hex, [h = std::move(h), r = std::move(r)]() mutable { std::move(h)(std::move(r)); });
+                    boost::asio::dispatch(
+                        hex, [h = std::move(h), r = std::move(r)]() mutable { std::move(h)(std::move(r)); });
                 });
         },
         token, std::move(request));

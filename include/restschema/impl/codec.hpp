@@ -78,7 +78,7 @@ void encode_into(boost::json::value& out, T const& v)
 // ---------------------------------------------------------------- decoding
 
 class decoder {
-public:
+  public:
     explicit decoder(decode_options const& opt) : opt_(opt), path_(opt.path) {}
 
     std::vector<problem> problems;
@@ -138,7 +138,7 @@ public:
         }
     }
 
-private:
+  private:
     decode_options const& opt_;
     std::string path_;
 
@@ -280,8 +280,9 @@ result<T> try_from_json(boost::json::value const& jv, decode_options const& opt)
     d.decode(jv, out);
     if (!d.problems.empty()) {
         auto n = d.problems.size();
-        auto msg = d.problems.front().path.empty() ? d.problems.front().message
-                                                   : d.problems.front().path + ": " + d.problems.front().message;
+        auto msg = d.problems.front().path.empty()
+                       ? d.problems.front().message
+                       : d.problems.front().path + ": " + d.problems.front().message;
         if (n > 1)
             msg += " (and " + std::to_string(n - 1) + " more)";
         return detail::make_error(error_kind::decode, std::move(msg), std::move(d.problems));

@@ -42,7 +42,7 @@ inline std::string check_bounds(version_context const& ctx, std::string_view min
 }
 
 class validator {
-public:
+  public:
     explicit validator(version_context const& ctx) : ctx_(ctx) {}
     std::vector<problem> problems;
 
@@ -86,7 +86,8 @@ public:
             path_ += m.wire;
             if (!is_present(member)) {
                 if (m.required)
-                    report(m.in == location::body ? "is required" : "is a required " + location_name(m.in) + " parameter");
+                    report(m.in == location::body ? "is required"
+                                                  : "is a required " + location_name(m.in) + " parameter");
             } else {
                 for (auto const& w : type_info<T>::exactly_one_of)
                     one_of += (w == m.wire);
@@ -107,7 +108,7 @@ public:
         }
     }
 
-private:
+  private:
     version_context const& ctx_;
     std::string path_;
 
@@ -116,10 +117,14 @@ private:
     static std::string location_name(location l)
     {
         switch (l) {
-        case location::path: return "path";
-        case location::query: return "query";
-        case location::header: return "header";
-        case location::body: return "body";
+        case location::path:
+            return "path";
+        case location::query:
+            return "query";
+        case location::header:
+            return "header";
+        case location::body:
+            return "body";
         }
         return "";
     }
@@ -163,8 +168,9 @@ result<void> validate_request(typename Endpoint::request const& request, std::st
         std::string known;
         for (auto const& v : service::versions)
             known += (known.empty() ? "" : ", ") + std::string(v);
-        return detail::make_error(error_kind::validation, "unknown API version \"" + std::string(version) + "\" for " +
-                                                              std::string(service::name) + " (known: " + known + ")");
+        return detail::make_error(error_kind::validation, "unknown API version \"" + std::string(version) +
+                                                              "\" for " + std::string(service::name) +
+                                                              " (known: " + known + ")");
     }
     std::vector<problem> problems;
     if (auto why = detail::check_bounds(ctx, Endpoint::min_version, Endpoint::max_version); !why.empty())
