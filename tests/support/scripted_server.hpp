@@ -95,6 +95,13 @@ class scripted_server {
     }
     void push(std::string raw) { push(scripted_reply{std::move(raw)}); }
 
+    /// The reply once the script is used up (default: a 500 saying so).
+    void set_default(std::string raw)
+    {
+        std::lock_guard lock(mutex_);
+        default_ = std::move(raw);
+    }
+
     /// Every request received so far, as raw text (headers and body).
     std::vector<std::string> requests() const
     {
@@ -102,6 +109,8 @@ class scripted_server {
         return requests_;
     }
     int connections() const { return connections_; }
+    /// Benchmarks turn recording off so memory stays flat.
+    void record_requests(bool on) { record_ = on; }
 
   private:
     asio::io_context io_;
@@ -111,8 +120,10 @@ class scripted_server {
     unsigned short port_ = 0;
     std::atomic<bool> stopping_{false};
     std::atomic<int> connections_{0};
+    std::atomic<bool> record_{true};
     mutable std::mutex mutex_;
     std::deque<scripted_reply> script_;
+    std::string default_;
     std::vector<std::string> requests_{};
     std::vector<std::shared_ptr<tcp::socket>> sockets_{};
     std::thread accept_thread_;
@@ -146,11 +157,13 @@ class scripted_server {
             scripted_reply r;
             {
                 std::lock_guard lock(mutex_);
-                std::ostringstream os;
-                os << req;
-                requests_.push_back(os.str());
+                if (record_) {
+                    std::ostringstream os;
+                    os << req;
+                    requests_.push_back(os.str());
+                }
                 if (script_.empty()) {
-                    r.raw = reply(500, R"({"error":"no scripted reply left"})");
+                    r.raw = default_.empty() ? reply(500, R"({"error":"no scripted reply left"})") : default_;
                 } else {
                     r = std::move(script_.front());
                     script_.pop_front();
