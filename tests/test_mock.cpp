@@ -25,8 +25,16 @@
 #include <mutex>
 #include <string>
 #include <thread>
-#include <unistd.h>
 #include <vector>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
 
 namespace {
 
@@ -768,4 +776,108 @@ TEST_CASE("mock: start fails clearly when the port is taken")
     auto const why = start_error(o);
     CHECK(why.find("cannot listen on 127.0.0.1:" + std::to_string(a.port())) != std::string::npos);
     CHECK(mock::endpoints().size() == 2);
+}
+
+TEST_CASE("mock: Expect 100-continue, keep-alive and the idle timeout")
+{
+    auto o = options();
+    o.limits.idle_timeout = 300ms;
+    mock m(o);
+    m.start();
+    connection c(m.port());
+    std::string const head =
+        std::string("PUT ") + profile_path +
+        " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Basic " +
+        attestr_token +
+        "\r\nExpect: 100-continue\r\nContent-Length: " + std::to_string(valid_profile.size()) + "\r\n\r\n";
+    REQUIRE(!c.write_raw(head));
+    auto interim = c.read_response();
+    CHECK(interim.status == 100);
+    REQUIRE(!c.write_raw(valid_profile));
+    auto r = c.read_response();
+    CHECK(r.status == 200);
+    CHECK(r.json().at("tag") == "EMP-2001");
+    // Idle past the timeout: the server closes the connection.
+    std::this_thread::sleep_for(600ms);
+    CHECK(c.read_all().empty());
+    CHECK(put_profile(m.port(), valid_profile).status == 200);
+}
+
+namespace {
+
+int run_main(std::vector<std::string> args)
+{
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    return restschema::mock_main<restschema::gen::all_endpoints>(static_cast<int>(args.size()), argv.data());
+}
+
+} // namespace
+
+TEST_CASE("mock: mock_main rejects bad flags with exit status 2")
+{
+    CHECK(run_main({"restschema-mock", "--bogus"}) == 2);
+    CHECK(run_main({"restschema-mock", "--port"}) == 2);
+    CHECK(run_main({"restschema-mock", "--port", "99999"}) == 2);
+    CHECK(run_main({"restschema-mock", "--credential", "nope=1"}) == 2);
+    CHECK(run_main({"restschema-mock", "--credential", "basic_token"}) == 2);
+    CHECK(run_main({"restschema-mock", "--fault", "error=no_such_row"}) == 2);
+    CHECK(run_main({"restschema-mock", "--fault=latency=fast"}) == 2);
+    CHECK(run_main({"restschema-mock", "--help"}) == 0);
+    CHECK(run_main({"restschema-mock", "--port", "0", "--seed", "/nonexistent/seed.json"}) == 1);
+}
+
+TEST_CASE("mock: the restschema-mock executable serves and stops on SIGINT")
+{
+    std::string exe = std::string(RESTSCHEMA_BINARY_DIR) + "/tools/restschema-mock";
+    if (!std::filesystem::exists(exe)) {
+        MESSAGE("not built, skipped: " << exe);
+        return;
+    }
+    int out[2];
+    REQUIRE(::pipe(out) == 0);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    posix_spawn_file_actions_addclose(&fa, out[0]);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    std::vector<std::string> args{exe, "--port", "0", "--credential",
+                                  std::string("basic_token=") + attestr_token};
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    REQUIRE(posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&fa);
+    ::close(out[1]);
+
+    std::string first_line;
+    while (first_line.find('\n') == std::string::npos) {
+        pollfd p{out[0], POLLIN, 0};
+        if (::poll(&p, 1, 10'000) <= 0)
+            break;
+        char buf[256];
+        auto n = ::read(out[0], buf, sizeof buf);
+        if (n <= 0)
+            break;
+        first_line.append(buf, static_cast<std::size_t>(n));
+    }
+    first_line = first_line.substr(0, first_line.find('\n'));
+    std::string const prefix = "restschema-mock listening on http://127.0.0.1:";
+    bool const listening = first_line.starts_with(prefix);
+    CHECK_MESSAGE(listening, first_line);
+    if (listening) {
+        auto const port = static_cast<unsigned short>(std::stoi(first_line.substr(prefix.size())));
+        CHECK(put_profile(port, valid_profile).status == 200);
+        CHECK(put(port, profile_path, valid_profile, {}).status == 401);
+    }
+    ::kill(pid, SIGINT);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    ::close(out[0]);
 }

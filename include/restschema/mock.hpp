@@ -320,6 +320,15 @@ int mock_main(int argc, char** argv)
         }
     }
 
+    if (!opt.fault.empty()) {
+        try {
+            detail::mock_router<Endpoints, mock_options> probe(opt);
+            probe.set_fault(opt.fault);
+        } catch (exception const& e) {
+            return usage_error("--fault: " + e.error().message);
+        }
+    }
+
     // Signals are routed to this thread's io_context; set up before the server thread starts.
     boost::asio::io_context signals_ioc(1);
     boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);

@@ -632,7 +632,7 @@ class mock_router {
             has_body_fields = has_body_fields || (s.kind == auth_kind::api_key && s.in == location::body &&
                                                   mock_uses_auth<E>(s.id));
         boost::json::value body = boost::json::object();
-        if (auto const text = mock_trim(req.body()); !text.empty() && text != "\r\n") {
+        if (auto const text = mock_trim(req.body()); !text.empty()) {
             std::string why;
             auto jv = mock_parse_json(req.body(), why);
             if (!jv)

@@ -40,9 +40,10 @@ struct mock_fault {
 
 inline std::string_view mock_trim(std::string_view s) noexcept
 {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    auto const space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    while (!s.empty() && space(s.front()))
         s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    while (!s.empty() && space(s.back()))
         s.remove_suffix(1);
     return s;
 }

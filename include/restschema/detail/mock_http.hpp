@@ -225,9 +225,24 @@ class mock_http_server {
                     static_cast<std::uint32_t>(std::min<std::size_t>(cfg_.header_limit, UINT32_MAX)));
                 parser.body_limit(cfg_.body_limit);
                 stream.expires_after(cfg_.idle_timeout);
-                auto [ec, n] = co_await mock_http::async_read(stream, buffer, parser,
-                                                              mock_asio::as_tuple(mock_asio::use_awaitable));
+                auto [ec, n] = co_await mock_http::async_read_header(
+                    stream, buffer, parser, mock_asio::as_tuple(mock_asio::use_awaitable));
                 (void)n;
+                if (!ec && !parser.is_done()) {
+                    // A client that waits for "100 Continue" before sending its body (curl does).
+                    if (mock_beast::iequals(parser.get()[mock_http::field::expect], "100-continue")) {
+                        static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
+                        auto [cec, cn] = co_await mock_asio::async_write(
+                            stream, mock_asio::buffer(cont), mock_asio::as_tuple(mock_asio::use_awaitable));
+                        (void)cn;
+                        if (cec)
+                            break;
+                    }
+                    auto [bec, bn] = co_await mock_http::async_read(
+                        stream, buffer, parser, mock_asio::as_tuple(mock_asio::use_awaitable));
+                    (void)bn;
+                    ec = bec;
+                }
                 auto const started = steady_clock::now();
                 if (ec) {
                     int status = 0;
