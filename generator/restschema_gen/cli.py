@@ -1,4 +1,4 @@
-"""Command line: `restschema-gen check DIR...`, `restschema-gen cpp --out OUTDIR DIR...`.
+"""Command line: `restschema-gen check DIR...`, `restschema-gen cpp|docs|openapi --out OUTDIR DIR...`.
 
 Each subcommand is a (name, help, add_arguments, run) entry in COMMANDS; a
 new back-end (docs, openapi) adds one entry and reuses load_model().
@@ -68,9 +68,41 @@ def _cpp(args) -> int:
     return EXIT_OK
 
 
+def _backend(module: str, out_help: str):
+    """(add_arguments, run) of a back-end whose module has generate(model, outdir) like cppgen."""
+
+    def add_args(p):
+        p.add_argument("--out", required=True, metavar="OUTDIR", help=out_help)
+        _add_schemas(p)
+
+    def run(args) -> int:
+        generate = __import__(f"{__package__}.{module}", fromlist=["generate"]).generate
+        model = _load(args)
+        if model is None:
+            return EXIT_SCHEMA_ERRORS
+        try:
+            written, unchanged, removed = generate(model, args.out)
+        except OSError as e:
+            print(f"restschema-gen: error: cannot write to {e.filename or args.out}: {e.strerror}", file=sys.stderr)
+            return EXIT_SCHEMA_ERRORS
+        if args.verbose:
+            for path in written:
+                print(f"restschema-gen: wrote {path}", file=sys.stderr)
+            for path in removed:
+                print(f"restschema-gen: removed stale {path}", file=sys.stderr)
+            print(f"restschema-gen: {len(written)} written, {len(unchanged)} unchanged", file=sys.stderr)
+        return EXIT_OK
+
+    return add_args, run
+
+
 COMMANDS = [
     ("check", "validate schema files and report every problem as file:line:col", _check_args, _check),
     ("cpp", "validate, then write C++ headers (only files whose content changed)", _cpp_args, _cpp),
+    ("docs", "validate, then write Markdown pages and samples.json per service (only files whose content changed)",
+     *_backend("docs", "output folder: OUTDIR/README.md, OUTDIR/<service>/{README.md,<endpoint>.md,samples.json}")),
+    ("openapi", "validate, then write one OpenAPI 3.1 document per service, OUTDIR/<service>.openapi.json",
+     *_backend("openapi", "output folder for <service>.openapi.json")),
 ]
 
 
