@@ -1,6 +1,7 @@
 # RestschemaGenerate.cmake - generate C++ headers from restschema YAML at build time.
 #
-#   include(cmake/RestschemaGenerate.cmake)
+#   include(cmake/RestschemaGenerate.cmake)   # or: find_package(restschema CONFIG REQUIRED),
+#                                            # or add_subdirectory() / FetchContent of restschema
 #   restschema_generate(TARGET <target> SCHEMAS <dir or file>... [OUTPUT_DIR <dir>])
 #
 # Runs `restschema-gen cpp --out <OUTPUT_DIR> <SCHEMAS>...` whenever a schema
@@ -11,15 +12,24 @@
 # CONFIGURE_DEPENDS: a new *.yaml / *.yml file is picked up by the next build.
 # Schema errors are printed as file:line:col lines and fail the build.
 #
-# RESTSCHEMA_GENERATOR: the generator executable (default: generator/restschema-gen
-# next to this file; it runs /usr/bin/python3 through its shebang).
+# RESTSCHEMA_GENERATOR: the generator executable (default: ../generator/restschema-gen
+# relative to this file; it runs /usr/bin/python3 through its shebang). That is
+# generator/restschema-gen in the source tree (add_subdirectory, FetchContent)
+# and <prefix>/share/restschema/generator/restschema-gen in an install, where
+# this file is <prefix>/share/restschema/cmake/RestschemaGenerate.cmake.
 include_guard(GLOBAL)
 
 get_filename_component(_restschema_root "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
-if(NOT DEFINED RESTSCHEMA_GENERATOR)
-    set(RESTSCHEMA_GENERATOR "${_restschema_root}/generator/restschema-gen"
-        CACHE FILEPATH "restschema-gen executable")
+set(_restschema_default_generator "${_restschema_root}/generator/restschema-gen")
+# A value set by the user is kept; a default set by an earlier configure run
+# follows this file (e.g. when CMAKE_PREFIX_PATH now names another install).
+if(NOT DEFINED RESTSCHEMA_GENERATOR
+   OR (DEFINED CACHE{_RESTSCHEMA_GENERATOR_DEFAULT}
+       AND "${RESTSCHEMA_GENERATOR}" STREQUAL "$CACHE{_RESTSCHEMA_GENERATOR_DEFAULT}"))
+    set(RESTSCHEMA_GENERATOR "${_restschema_default_generator}"
+        CACHE FILEPATH "restschema-gen executable" FORCE)
 endif()
+set(_RESTSCHEMA_GENERATOR_DEFAULT "${_restschema_default_generator}" CACHE INTERNAL "")
 
 function(restschema_generate)
     cmake_parse_arguments(PARSE_ARGV 0 arg "" "TARGET;OUTPUT_DIR" "SCHEMAS")
@@ -37,6 +47,10 @@ function(restschema_generate)
     endif()
     if(NOT arg_OUTPUT_DIR)
         set(arg_OUTPUT_DIR "${CMAKE_CURRENT_BINARY_DIR}/restschema_gen/${arg_TARGET}")
+    endif()
+    if(NOT EXISTS "${RESTSCHEMA_GENERATOR}")
+        message(FATAL_ERROR "restschema_generate: the generator '${RESTSCHEMA_GENERATOR}' does not exist "
+                            "(set RESTSCHEMA_GENERATOR to restschema-gen)")
     endif()
 
     # Schema files, absolute paths; the generator is given the dirs as such.
