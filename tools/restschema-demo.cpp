@@ -11,7 +11,11 @@
 #include <boost/describe/enum_to_string.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <mutex>
+#include <vector>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -29,6 +33,30 @@ void heading(std::string_view text)
 {
     std::cout << "\n== " << text << " ==\n";
 }
+
+// The in-process mock logs each request from its own thread, just after it
+// has answered; the demo prints those lines after each call, in order.
+struct mock_log {
+    std::mutex mutex;
+    std::condition_variable cv;
+    std::vector<std::string> lines;
+    std::size_t shown = 0;
+
+    void add(std::string_view line)
+    {
+        std::lock_guard lock(mutex);
+        lines.emplace_back(line);
+        cv.notify_all();
+    }
+    /// Prints the lines of `expected` more requests (waiting a moment for them).
+    void show(std::size_t expected)
+    {
+        std::unique_lock lock(mutex);
+        cv.wait_for(lock, std::chrono::seconds(2), [&] { return lines.size() >= shown + expected; });
+        for (; shown < lines.size(); ++shown)
+            std::cout << "  mock server log: " << lines[shown] << '\n';
+    }
+};
 
 template <class T>
 std::string show(std::optional<T> const& v)
@@ -102,9 +130,14 @@ int main(int argc, char** argv)
     }
 
     std::optional<restschema::mock_server<restschema::gen::all_endpoints>> mock;
+    mock_log log;
+    auto show_log = [&](std::size_t n) {
+        if (mock)
+            log.show(n);
+    };
     if (base_url.empty()) {
         restschema::mock_options mo;
-        mo.access_log = [](std::string_view line) { std::cout << "  [mock] " << line << '\n'; };
+        mo.access_log = [&log](std::string_view line) { log.add(line); };
         mock.emplace(std::move(mo));
         mock->start();
         base_url = mock->base_url();
@@ -129,6 +162,7 @@ int main(int argc, char** argv)
         profile.email = "asha.verma@example.com";
         profile.mobile = "+919876543210";
         auto const updated = attestr_api.call(profile); // throws restschema::exception on failure
+        show_log(1);
         std::cout << "  200 OK, profile now: " << boost::json::serialize(updated) << '\n';
 
         // ---------------------------------------------------------- Safe Shepherd
@@ -162,6 +196,7 @@ int main(int argc, char** argv)
                      "           delete phone 124, middle_name \"\" (truncate)\n";
 
         auto const r = ss_api.try_call(req);
+        show_log(1);
         if (!r) {
             std::cout << "  unexpected error: " << r.error().what() << '\n';
             return 1;
@@ -193,6 +228,7 @@ int main(int argc, char** argv)
         auto missing = profile;
         missing.profile_id = "PRF-does-not-exist";
         auto const err = attestr_api.try_call(missing);
+        show_log(1);
         if (err) {
             std::cout << "  expected an error, got 200\n";
             return 1;
@@ -217,6 +253,10 @@ int main(int argc, char** argv)
             return 1;
         }
         print_error(invalid.error());
+        if (mock) {
+            show_log(0);
+            std::cout << "  (the mock server logged no request for it)\n";
+        }
     } catch (restschema::exception const& e) {
         std::cout << "restschema-demo: " << e.what() << '\n';
         return 1;

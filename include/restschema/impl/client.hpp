@@ -114,9 +114,11 @@ class session : public std::enable_shared_from_this<session> {
     base_url url_;
     std::optional<error> setup_error_;
     std::vector<std::string> secrets_;
+    // Declared before the pool: pooled sockets of synchronous calls belong to
+    // it and must be closed before it is destroyed.
+    asio::io_context sync_ctx_;
     std::mutex pool_mutex_;
     std::vector<std::unique_ptr<connection>> pool_;
-    asio::io_context sync_ctx_;
     std::mutex rng_mutex_;
     std::minstd_rand rng_{std::random_device{}()};
 
