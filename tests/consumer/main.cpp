@@ -100,6 +100,7 @@ void check(bool ok, std::string_view what)
 
 int main()
 {
+    std::cout.setf(std::ios::unitbuf); // interleave with the mock's access log (stderr) as it happens
     try {
         std::cout << "starting " << PARCELTRACK_MOCK << " --port 0\n";
         mock_process mock(PARCELTRACK_MOCK);
