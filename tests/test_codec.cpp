@@ -151,3 +151,23 @@ TEST_CASE("codec: try_parse reports invalid JSON as a decode error")
     CHECK(r.error().kind == restschema::error_kind::decode);
     CHECK(r.error().message.starts_with("invalid JSON"));
 }
+
+#include <restschema/gen/wide.hpp>
+
+TEST_CASE("codec: a type wider than one BOOST_DESCRIBE_STRUCT (60 fields) round-trips")
+{
+    // Boost 1.81's describe macros stop at 52 members; the generator splits
+    // the struct into a base part and the type itself.
+    static_assert(std::is_base_of_v<wide::sheet_part0, wide::sheet>);
+    auto const jv = boost::json::parse(wide::put_sheet::response_example_json);
+    auto r = restschema::try_from_json<wide::sheet>(jv, {.strict = true});
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK(r->col00 == "a");  // in the base part
+    CHECK(r->col59 == "z");  // in the derived part
+    CHECK(r->col07.is_null());
+    CHECK(restschema::to_json(*r) == jv);
+
+    auto bad = restschema::try_from_json<wide::sheet>(boost::json::parse(R"({"col00":"a","col58":7})"));
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().problems.at(0).path == "col58");
+}
