@@ -6,7 +6,7 @@
 #                                                       templates and JSON Schema
 #   <prefix>/share/restschema/cmake/                    restschemaConfig.cmake, its version file,
 #                                                       the exported target, RestschemaGenerate.cmake,
-#                                                       RestschemaMock.cmake
+#                                                       RestschemaMock.cmake, RestschemaDocs.cmake
 #
 # The library is header-only and the generator is Python, so everything lives
 # in architecture-independent places. RestschemaGenerate.cmake finds the
@@ -73,10 +73,16 @@ write_basic_package_version_file(
     VERSION "${restschema_VERSION}"
     COMPATIBILITY SameMinorVersion
     ARCH_INDEPENDENT)
+set(_restschema_modules
+    "${CMAKE_CURRENT_LIST_DIR}/RestschemaGenerate.cmake"
+    "${CMAKE_CURRENT_LIST_DIR}/RestschemaMock.cmake")
+# restschema_docs() (Markdown and OpenAPI from the schemas), when present.
+if(EXISTS "${CMAKE_CURRENT_LIST_DIR}/RestschemaDocs.cmake")
+    list(APPEND _restschema_modules "${CMAKE_CURRENT_LIST_DIR}/RestschemaDocs.cmake")
+endif()
 install(FILES
             "${CMAKE_CURRENT_BINARY_DIR}/restschemaConfig.cmake"
             "${CMAKE_CURRENT_BINARY_DIR}/restschemaConfigVersion.cmake"
-            "${CMAKE_CURRENT_LIST_DIR}/RestschemaGenerate.cmake"
-            "${CMAKE_CURRENT_LIST_DIR}/RestschemaMock.cmake"
+            ${_restschema_modules}
         DESTINATION "${_restschema_cmakedir}"
         COMPONENT restschema_development)
