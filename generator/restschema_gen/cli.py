@@ -49,23 +49,7 @@ def _cpp_args(p):
 
 
 def _cpp(args) -> int:
-    from .cppgen import generate
-
-    model = _load(args)
-    if model is None:
-        return EXIT_SCHEMA_ERRORS
-    try:
-        written, unchanged, removed = generate(model, args.out)
-    except OSError as e:
-        print(f"restschema-gen: error: cannot write to {e.filename or args.out}: {e.strerror}", file=sys.stderr)
-        return EXIT_SCHEMA_ERRORS
-    if args.verbose:
-        for path in written:
-            print(f"restschema-gen: wrote {path}", file=sys.stderr)
-        for path in removed:
-            print(f"restschema-gen: removed stale {path}", file=sys.stderr)
-        print(f"restschema-gen: {len(written)} written, {len(unchanged)} unchanged", file=sys.stderr)
-    return EXIT_OK
+    return _backend("cppgen", "")[1](args)
 
 
 def _backend(module: str, out_help: str):

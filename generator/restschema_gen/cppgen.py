@@ -10,6 +10,8 @@ import os
 
 import jinja2
 
+from . import templating
+
 from . import model as m
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
@@ -156,14 +158,7 @@ def struct_parts(st_ident: str, fields: list) -> list:
 
 
 def make_environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-    )
+    env = templating.environment()
     env.filters.update(
         cpp_str=cpp_str,
         cpp_raw=cpp_raw,

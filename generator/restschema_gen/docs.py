@@ -30,6 +30,8 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from . import templating
+
 from . import model as m
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates", "docs")
@@ -547,14 +549,7 @@ def samples_document(svc: m.Service) -> str:
 
 
 def make_environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-    )
+    env = templating.environment('docs')
     env.filters.update(
         md_text=md_text,
         md_cell=md_cell,

@@ -5,6 +5,8 @@
 // body JSON; nothing here knows a particular API.
 #pragma once
 
+#include <restschema/error_table.hpp> // detail::json_code: an integer, or a string of digits
+
 #include <restschema/meta.hpp>
 
 #include <boost/json/parser.hpp>
@@ -43,24 +45,6 @@ inline std::optional<std::string> mock_key_text(json::value const* v)
     return json::serialize(*v);
 }
 
-/// The integer form of an item key (JSON integer or string of digits), if any.
-inline std::optional<std::int64_t> mock_key_integer(json::value const* v)
-{
-    if (!v)
-        return std::nullopt;
-    if (v->is_int64())
-        return v->get_int64();
-    if (v->is_uint64() && v->get_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
-        return static_cast<std::int64_t>(v->get_uint64());
-    if (auto const* s = v->if_string()) {
-        std::int64_t n = 0;
-        auto const [p, ec] = std::from_chars(s->data(), s->data() + s->size(), n);
-        if (ec == std::errc{} && p == s->data() + s->size() && !s->empty())
-            return n;
-    }
-    return std::nullopt;
-}
-
 /// Index of the object in `arr` whose field `key` has the text `text`.
 inline std::optional<std::size_t> mock_find(json::array const& arr, std::string_view key,
                                             std::string_view text)
@@ -78,7 +62,7 @@ inline std::int64_t mock_next_id(json::array const& arr, std::string_view key)
     std::int64_t max = 0;
     for (auto const& v : arr)
         if (auto const* o = v.if_object())
-            if (auto n = mock_key_integer(o->if_contains(key)); n && *n > max)
+            if (auto n = json_code(o->if_contains(key)); n && *n > max)
                 max = *n;
     return max + 1;
 }

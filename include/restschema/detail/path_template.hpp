@@ -13,18 +13,16 @@
 
 namespace restschema::detail {
 
-/// Percent-encodes a value as ONE path segment: only RFC 3986 unreserved
-/// characters stay as they are, so '/', '?', '#', '%' cannot change the
-/// path's shape, and a value of "." or ".." has its dots encoded too.
-inline std::string encode_segment(std::string_view s)
+/// Percent-encodes everything but RFC 3986 unreserved characters; '.' too
+/// when `encode_dots`.
+inline std::string percent_encode(std::string_view s, bool encode_dots)
 {
     static constexpr char hex[] = "0123456789ABCDEF";
-    bool const dots_only = !s.empty() && s.find_first_not_of('.') == std::string_view::npos && s.size() <= 2;
     std::string out;
     out.reserve(s.size());
     for (unsigned char c : s) {
         bool const unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                                c == '-' || c == '_' || c == '~' || (c == '.' && !dots_only);
+                                c == '-' || c == '_' || c == '~' || (c == '.' && !encode_dots);
         if (unreserved) {
             out += static_cast<char>(c);
         } else {
@@ -36,22 +34,18 @@ inline std::string encode_segment(std::string_view s)
     return out;
 }
 
-/// Same rules for a query component (keys and values).
+/// Encodes a value as ONE path segment: '/', '?', '#', '%' cannot change the
+/// path's shape, and a value of "." or ".." has its dots encoded too.
+inline std::string encode_segment(std::string_view s)
+{
+    bool const dots_only = !s.empty() && s.size() <= 2 && s.find_first_not_of('.') == std::string_view::npos;
+    return percent_encode(s, dots_only);
+}
+
+/// The same rules for a query component (keys and values).
 inline std::string encode_query(std::string_view s)
 {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-            c == '_' || c == '~' || c == '.') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
+    return percent_encode(s, false);
 }
 
 /// Decodes %XX escapes; nullopt for a malformed escape. '+' stays '+' (paths).

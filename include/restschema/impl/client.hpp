@@ -214,6 +214,18 @@ class session : public std::enable_shared_from_this<session> {
             options_.log(r);
     }
 
+    template <class Endpoint>
+    static log_record record_of(log_record::kind what, prepared const& p, int attempt)
+    {
+        log_record r;
+        r.what = what;
+        r.endpoint = Endpoint::id;
+        r.method = std::string(p.req.method_string());
+        r.target = p.redacted_target;
+        r.attempt = attempt;
+        return r;
+    }
+
     static error transport_error(char const* what, boost::system::error_code ec, std::string const& where)
     {
         error e;
@@ -560,12 +572,7 @@ asio::awaitable<result<typename Endpoint::response>> session::run(typename Endpo
     for (int attempt_no = 1;; ++attempt_no) {
         auto const started = std::chrono::steady_clock::now();
         if (options_.log) {
-            log_record r;
-            r.what = log_record::kind::request;
-            r.endpoint = Endpoint::id;
-            r.method = std::string(p.req.method_string());
-            r.target = p.redacted_target;
-            r.attempt = attempt_no;
+            auto r = record_of<Endpoint>(log_record::kind::request, p, attempt_no);
             for (auto const& f : p.req) {
                 auto const name = std::string(f.name_string());
                 bool const secret_header = f.name() == http::field::authorization ||
@@ -591,12 +598,7 @@ asio::awaitable<result<typename Endpoint::response>> session::run(typename Endpo
             auto& resp = res.response;
             int const status = static_cast<int>(resp.result_int());
             if (options_.log) {
-                log_record r;
-                r.what = log_record::kind::response;
-                r.endpoint = Endpoint::id;
-                r.method = std::string(p.req.method_string());
-                r.target = p.redacted_target;
-                r.attempt = attempt_no;
+                auto r = record_of<Endpoint>(log_record::kind::response, p, attempt_no);
                 r.status = status;
                 r.elapsed = elapsed;
                 for (auto const& f : resp)
@@ -666,12 +668,7 @@ asio::awaitable<result<typename Endpoint::response>> session::run(typename Endpo
 
         auto const delay = wait ? *wait : backoff(attempt_no);
         if (options_.log) {
-            log_record r;
-            r.what = log_record::kind::retry;
-            r.endpoint = Endpoint::id;
-            r.method = std::string(p.req.method_string());
-            r.target = p.redacted_target;
-            r.attempt = attempt_no;
+            auto r = record_of<Endpoint>(log_record::kind::retry, p, attempt_no);
             r.status = failure->http_status;
             r.elapsed = delay;
             r.body = failure->message;
