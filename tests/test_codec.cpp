@@ -162,8 +162,8 @@ TEST_CASE("codec: a type wider than one BOOST_DESCRIBE_STRUCT (60 fields) round-
     auto const jv = boost::json::parse(wide::put_sheet::response_example_json);
     auto r = restschema::try_from_json<wide::sheet>(jv, {.strict = true});
     REQUIRE_MESSAGE(r.has_value(), r.error().what());
-    CHECK(r->col00 == "a");  // in the base part
-    CHECK(r->col59 == "z");  // in the derived part
+    CHECK(r->col00 == "a"); // in the base part
+    CHECK(r->col59 == "z"); // in the derived part
     CHECK(r->col07.is_null());
     CHECK(restschema::to_json(*r) == jv);
 

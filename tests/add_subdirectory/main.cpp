@@ -14,7 +14,8 @@ int main()
 {
     using endpoint = parceltrack::get_parcel;
     auto const example = boost::json::parse(endpoint::response_example_json);
-    auto const parcel = restschema::try_from_json<parceltrack::parcel>(example.at(endpoint::response_envelope));
+    auto const parcel =
+        restschema::try_from_json<parceltrack::parcel>(example.at(endpoint::response_envelope));
     if (!parcel) {
         std::cout << "decode failed: " << parcel.error().what() << '\n';
         return 1;

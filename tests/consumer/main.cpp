@@ -127,8 +127,10 @@ int main()
         check(p.status == parceltrack::parcel_status::in_transit,
               std::string("status (enum) = ") + boost::describe::enum_to_string(p.status, "?"));
         check(p.weight_grams == 1250, "weight_grams");
-        check(p.destination.city == "Lyon" && p.destination.postcode == "69002", "destination (nested object)");
-        check(p.estimated_delivery.has_value() && *p.estimated_delivery == "2024-05-14", "estimated_delivery");
+        check(p.destination.city == "Lyon" && p.destination.postcode == "69002",
+              "destination (nested object)");
+        check(p.estimated_delivery.has_value() && *p.estimated_delivery == "2024-05-14",
+              "estimated_delivery");
         check(p.events.size() == 2, "events (list) has 2 scans");
         if (p.events.size() == 2) {
             check(p.events[0].note.is_null(), "events[0].note is null");
@@ -139,8 +141,7 @@ int main()
         req.tracking_number = "PT-0000-404";
         auto const missing = api.try_call(req);
         check(!missing.has_value(), "an error");
-        if (!missing)
-        {
+        if (!missing) {
             auto const& e = missing.error();
             std::cout << "  error: " << e.what() << '\n';
             check(e.kind == restschema::error_kind::api, "kind api");
@@ -154,6 +155,7 @@ int main()
         std::cout << "parceltrack_client: " << e.what() << '\n';
         return 1;
     }
-    std::cout << (failures ? "FAILED: " + std::to_string(failures) + " check(s)\n" : std::string("all checks passed\n"));
+    std::cout << (failures ? "FAILED: " + std::to_string(failures) + " check(s)\n"
+                           : std::string("all checks passed\n"));
     return failures ? 1 : 0;
 }
