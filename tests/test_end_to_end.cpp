@@ -11,7 +11,9 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <atomic>
 #include <mutex>
+#include <thread>
 
 namespace {
 
@@ -194,4 +196,33 @@ TEST_CASE("redact: neither the mock's access log nor the client's errors show th
     REQUIRE(f.log.size() == 1);
     CHECK(f.log[0].find("key-e2e") == std::string::npos);
     CHECK(f.log[0].find("/api/acme/***/v2/users/12") != std::string::npos);
+}
+
+TEST_CASE("client: synchronous calls from several threads on one client all succeed")
+{
+    fixture f;
+    restschema::client<attestr::service> api(f.client("basic_token", "tok-e2e"));
+    std::atomic<int> ok{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] {
+            for (int i = 0; i < 5; ++i)
+                ok += api.try_call(profile()).has_value() ? 1 : 0;
+        });
+    for (auto& t : threads)
+        t.join();
+    CHECK(ok == 20);
+}
+
+TEST_CASE("client: concurrent async calls on one io_context share the connection pool")
+{
+    fixture f;
+    boost::asio::io_context io;
+    restschema::client<attestr::service> api(io.get_executor(), f.client("basic_token", "tok-e2e"));
+    int ok = 0;
+    for (int i = 0; i < 8; ++i)
+        api.async_call(profile(),
+                       [&](restschema::result<boost::json::value> r) { ok += r.has_value() ? 1 : 0; });
+    io.run();
+    CHECK(ok == 8);
 }

@@ -96,8 +96,11 @@ class session;
 }
 
 /// A client for one service (a generated `<api>::service` descriptor).
-/// Thread safety: calls may be made from several threads; connections are
-/// pooled per client and never shared by two requests at once.
+/// Thread safety: calls may be made from several threads. Synchronous calls
+/// on one client run one at a time (they share its private io_context); for
+/// concurrency use async_call or one client per thread. Connections are
+/// pooled per client and never shared by two requests at once. Destroy the
+/// client before the io_context of its executor.
 template <class Service>
 class client {
   public:

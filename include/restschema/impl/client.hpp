@@ -103,6 +103,7 @@ class session : public std::enable_shared_from_this<session> {
     client_options const& options() const noexcept { return options_; }
     asio::any_io_executor executor() const noexcept { return executor_; }
     asio::io_context& sync_context() { return sync_ctx_; }
+    std::mutex& sync_mutex() { return sync_mutex_; }
 
     template <class Endpoint>
     asio::awaitable<result<typename Endpoint::response>> run(typename Endpoint::request request);
@@ -117,6 +118,7 @@ class session : public std::enable_shared_from_this<session> {
     // Declared before the pool: pooled sockets of synchronous calls belong to
     // it and must be closed before it is destroyed.
     asio::io_context sync_ctx_;
+    std::mutex sync_mutex_; // one synchronous call at a time runs sync_ctx_
     std::mutex pool_mutex_;
     std::vector<std::unique_ptr<connection>> pool_;
     std::mutex rng_mutex_;
@@ -715,6 +717,7 @@ result<typename Endpoint::response> client<Service>::try_call(typename Endpoint:
     static_assert(std::is_same_v<typename Endpoint::service, Service>,
                   "this endpoint belongs to another service");
     using response_t = typename Endpoint::response;
+    std::lock_guard lock(session_->sync_mutex());
     auto& ioc = session_->sync_context();
     std::optional<result<response_t>> out;
     boost::asio::co_spawn(
