@@ -104,3 +104,12 @@ TEST_CASE("errors: restschema::error works as a boost::system::error_code")
     CHECK(e.code() == restschema::error_kind::api);
     CHECK(e.code() != restschema::error_kind::transport);
 }
+
+TEST_CASE("errors: restschema::exception carries the error and says what() once")
+{
+    auto const e = restschema::make_api_error<attestr::update_profile>(429, R"({"code":4294,"message":"m"})");
+    restschema::exception x(e);
+    CHECK(std::string(x.what()) == e.what());
+    CHECK(x.code() == restschema::error_kind::api);
+    CHECK(x.error().api_code == 4294);
+}

@@ -138,14 +138,20 @@ class error {
     }
 };
 
-/// Thrown by the throwing forms of restschema calls.
+/// Thrown by the throwing forms of restschema calls. code() is the kind in
+/// the "restschema" category; what() is error::what(), nothing appended.
 class exception : public boost::system::system_error {
   public:
-    explicit exception(restschema::error e) : system_error(e.code(), e.what()), error_(std::move(e)) {}
+    explicit exception(restschema::error e)
+        : system_error(e.code(), e.message), error_(std::move(e)), what_(error_.what())
+    {
+    }
     [[nodiscard]] restschema::error const& error() const noexcept { return error_; }
+    [[nodiscard]] char const* what() const noexcept override { return what_.c_str(); }
 
   private:
     restschema::error error_;
+    std::string what_;
 };
 
 /// Lets boost::system::result<T, restschema::error>::value() throw restschema::exception.
