@@ -390,7 +390,11 @@ class mock_router {
         std::map<std::string, boost::json::array, std::less<>> seeds;
         if (auto why = mock_read_seed_file(file, seeds); !why.empty())
             return why;
-        for (auto& [name, records] : seeds) {
+        for (auto& entry : seeds) {
+            // Named references, not a structured binding: lambdas below use
+            // them, which clang before 16 does not allow for bindings.
+            auto const& name = entry.first;
+            auto& records = entry.second;
             bool known = false;
             std::string why, names;
             mock_for_each_endpoint<Endpoints>([&](auto id) {

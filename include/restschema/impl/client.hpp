@@ -503,7 +503,7 @@ session::attempt(prepared const& p, std::chrono::steady_clock::time_point deadli
         if (!conn) {
             auto c = co_await connect(ctx);
             if (!c) {
-                out.failure = std::move(c.error());
+                out.failure = c.error();
                 out.before_response = true;
                 co_return out;
             }
@@ -565,7 +565,7 @@ asio::awaitable<result<typename Endpoint::response>> session::run(typename Endpo
         co_return *setup_error_;
     auto prep = prepare<Endpoint>(request);
     if (!prep)
-        co_return std::move(prep.error());
+        co_return prep.error();
     auto const& p = *prep;
     auto const& policy = options_.retry;
     bool const idempotent = is_idempotent(Endpoint::method);
@@ -638,7 +638,7 @@ asio::awaitable<result<typename Endpoint::response>> session::run(typename Endpo
                 }
                 auto decoded = try_from_json<response_t>(*payload, {.path = Endpoint::response_envelope});
                 if (!decoded) {
-                    auto e = std::move(decoded.error());
+                    auto e = decoded.error();
                     e.message = std::string(Endpoint::id) + ": " + scrub(e.message, p.secrets);
                     for (auto& pr : e.problems)
                         pr.message = scrub(std::move(pr.message), p.secrets);
