@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -22,6 +23,7 @@ using seed_endpoints = boost::mp11::mp_append<attestr::endpoints, safeshepherd::
 
 struct fixture {
     std::mutex log_mutex;
+    std::condition_variable log_cv;
     std::vector<std::string> log;
     restschema::mock_server<seed_endpoints> mock;
 
@@ -34,8 +36,18 @@ struct fixture {
         o.access_log = [self](std::string_view line) {
             std::lock_guard lock(self->log_mutex);
             self->log.emplace_back(line);
+            self->log_cv.notify_all();
         };
         return o;
+    }
+
+    /// The access log, once it has n lines: the mock writes a line just
+    /// after it has answered, so the client can be a moment ahead of it.
+    std::vector<std::string> log_lines(std::size_t n)
+    {
+        std::unique_lock lock(log_mutex);
+        log_cv.wait_for(lock, std::chrono::seconds(5), [&] { return log.size() >= n; });
+        return log;
     }
 
     restschema::client_options client(std::string const& scheme_a, std::string const& value_a)
@@ -113,8 +125,7 @@ TEST_CASE("retry: the mock's 429/4291 with Retry-After is retried and then succe
     auto r = api.try_call(profile());
     REQUIRE_MESSAGE(r.has_value(), r.error().what());
     CHECK(std::chrono::steady_clock::now() - t0 >= 1800ms); // two Retry-After: 1 waits
-    std::lock_guard lock(f.log_mutex);
-    CHECK(f.log.size() == 3);
+    CHECK(f.log_lines(3).size() == 3);
 }
 
 TEST_CASE("retry: the mock's daily limit 429/4294 is returned at once")
@@ -192,10 +203,10 @@ TEST_CASE("redact: neither the mock's access log nor the client's errors show th
         CHECK(l.find("wrong-secret") == std::string::npos);
         CHECK(l.find("TOP SECRET") == std::string::npos);
     }
-    std::lock_guard lock(f.log_mutex);
-    REQUIRE(f.log.size() == 1);
-    CHECK(f.log[0].find("key-e2e") == std::string::npos);
-    CHECK(f.log[0].find("/api/acme/***/v2/users/12") != std::string::npos);
+    auto const lines = f.log_lines(1);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].find("key-e2e") == std::string::npos);
+    CHECK(lines[0].find("/api/acme/***/v2/users/12") != std::string::npos);
 }
 
 TEST_CASE("client: synchronous calls from several threads on one client all succeed")
