@@ -10,7 +10,7 @@ import os
 
 import jinja2
 
-from . import templating
+from . import output, templating
 
 from . import model as m
 
@@ -191,41 +191,19 @@ def _render_all(model: m.Model) -> dict:
     return files
 
 
+def _is_generated(path: str) -> bool:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.readline().startswith(GENERATED_PREFIX)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def generate(model: m.Model, outdir: str):
     """Writes headers whose content changed; removes stale generated headers.
 
     Returns (written, unchanged, removed) lists of paths.
     """
-    files = _render_all(model)
-    written, unchanged, removed = [], [], []
-    for rel in sorted(files):
-        path = os.path.join(outdir, rel)
-        data = files[rel].encode("utf-8")
-        try:
-            with open(path, "rb") as f:
-                if f.read() == data:
-                    unchanged.append(path)
-                    continue
-        except OSError:
-            pass
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = path + ".tmp"
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-        written.append(path)
-    gen_root = os.path.join(outdir, "restschema", "gen")
-    wanted = {os.path.normpath(os.path.join(outdir, rel)) for rel in files}
-    for root, dirs, names in os.walk(gen_root):
-        for name in sorted(names):
-            path = os.path.normpath(os.path.join(root, name))
-            if name.endswith(".hpp") and path not in wanted:
-                try:
-                    with open(path, encoding="utf-8") as f:
-                        generated = f.readline().startswith(GENERATED_PREFIX)
-                except (OSError, UnicodeDecodeError):
-                    generated = False
-                if generated:
-                    os.remove(path)
-                    removed.append(path)
-    return written, unchanged, removed
+    return output.write_files(
+        _render_all(model), outdir, _is_generated, (".hpp",), root=os.path.join(outdir, "restschema", "gen")
+    )

@@ -35,6 +35,7 @@ from __future__ import annotations
 import json
 import os
 
+from . import output
 from . import docs
 from . import model as m
 
@@ -420,4 +421,4 @@ def _is_generated(path: str) -> bool:
 def generate(model: m.Model, outdir: str):
     """Writes <service>.openapi.json files whose content changed; removes stale ones. (written, unchanged, removed)."""
     os.makedirs(outdir, exist_ok=True)
-    return docs.write_files(render_all(model), outdir, is_generated=_is_generated, suffixes=(".openapi.json",), depth=0)
+    return output.write_files(render_all(model), outdir, _is_generated, (".openapi.json",), depth=0)
