@@ -406,6 +406,19 @@ def sample_body(ep: m.Endpoint):
     return body
 
 
+def _sample_params(ep, location: str) -> list:
+    """(name, text) of the sample's parameters at `location`: constants, then examples."""
+    out = []
+    for p in ep.parameters:
+        if p.location != location:
+            continue
+        if p.is_const:
+            out.append((p.wire_name, p.const))
+        elif p.wire_name in ep.path_example:
+            out.append((p.wire_name, param_text(ep.path_example[p.wire_name])))
+    return out
+
+
 def sample_request(ep: m.Endpoint) -> dict:
     """{'method', 'target', 'headers': [(name, value)], 'body': value or None}."""
     svc = ep.service
@@ -416,12 +429,7 @@ def sample_request(ep: m.Endpoint) -> dict:
     for a in ep.auth:
         if a.type == "api_key" and a.location == "query":
             query.append((a.param_name, credential_placeholder(a)))
-    for p in ep.parameters:
-        if p.location == "query":
-            if p.is_const:
-                query.append((p.wire_name, p.const))
-            elif p.wire_name in ep.path_example:
-                query.append((p.wire_name, param_text(ep.path_example[p.wire_name])))
+    query += _sample_params(ep, "query")
     for i, (k, v) in enumerate(query):
         shown = v if v.startswith("<") and v.endswith(">") else _encode_query(v)
         target += ("&" if i else "?") + _encode_query(k) + "=" + shown
@@ -431,12 +439,7 @@ def sample_request(ep: m.Endpoint) -> dict:
             headers.append(("Authorization", credential_placeholder(a)))
         elif a.location == "header":
             headers.append((a.param_name, credential_placeholder(a)))
-    for p in ep.parameters:
-        if p.location == "header":
-            if p.is_const:
-                headers.append((p.wire_name, p.const))
-            elif p.wire_name in ep.path_example:
-                headers.append((p.wire_name, param_text(ep.path_example[p.wire_name])))
+    headers += _sample_params(ep, "header")
     body = sample_body(ep)
     if body is not None and not any(h.lower() == "content-type" for h, _ in headers):
         headers.append(("Content-Type", "application/json"))

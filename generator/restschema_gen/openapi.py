@@ -199,12 +199,10 @@ def path_without_optional(parts) -> tuple:
         return "".join(out)
 
     for p in parts:
-        if p.kind == "text":
-            path.append(p.text)
-        elif p.kind == "placeholder":
-            path.append("{" + p.text + "}")
+        if p.kind == "optional":
+            groups.append(text_of([p]))
         else:
-            groups.append("[" + text_of(p.parts) + "]")
+            path.append(text_of([p]))
     return "".join(path), groups
 
 
