@@ -2,9 +2,9 @@
 #pragma once
 
 #include <restschema/detail/formats.hpp>
+#include <restschema/detail/redact.hpp> // printable(): values are echoed with control characters escaped
 #include <restschema/detail/type_traits.hpp>
 
-#include <cstdio>
 #include <string>
 
 namespace restschema {
@@ -55,7 +55,7 @@ class validator {
                        std::string(m->in == location::header ? "header" : "URL"));
             if (m && !matches_format(m->fmt, v))
                 report("is not a valid " + std::string(format_name(m->fmt)) +
-                       (m->sensitive ? std::string() : ": \"" + printable(v) + "\""));
+                       (m->sensitive ? std::string() : ": \"" + detail::printable(v, 64) + "\""));
             if (m && m->in == location::path && v.empty())
                 report("must not be empty (it is a path segment)");
         } else if constexpr (schema_enum<T>) {
@@ -127,25 +127,6 @@ class validator {
             return "body";
         }
         return "";
-    }
-
-    // Values are echoed to help the user, with control characters escaped so
-    // that an error message cannot inject lines into a log.
-    static std::string printable(std::string_view s)
-    {
-        std::string out;
-        for (char c : s.substr(0, 64)) {
-            if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(c));
-                out += buf;
-            } else {
-                out += c;
-            }
-        }
-        if (s.size() > 64)
-            out += "...";
-        return out;
     }
 };
 
