@@ -144,6 +144,29 @@ struct const_param {
     std::string_view value;
 };
 
+/// Docs text and examples of an endpoint, kept out of the wire descriptor so
+/// that code calling the endpoint does not compile them. Specialised in the
+/// generated `restschema/gen/<service>/<id>.extras.hpp` (only the mock server,
+/// docs samples and tests include it):
+///   static constexpr std::string_view title, summary;
+///   static constexpr std::string_view request_example_json;      // "" when none
+///   static constexpr std::string_view request_path_example_json; // "" when none
+///   static constexpr std::string_view response_example_json;     // "" when none
+///   static constexpr std::string_view error_example_json;        // "" when none
+template <class Endpoint>
+struct endpoint_docs;
+
+/// Mock-only data of an endpoint (the schema's `mock:` block), in the same
+/// generated extras header:
+///   static constexpr std::string_view collection, key;  // "" when none
+///   static constexpr bool has_not_found;
+///   static constexpr typename Endpoint::error not_found;
+///   static constexpr std::string_view owner_secret;     // "" when none
+///   static constexpr typename Endpoint::error owner_secret_error;
+///   static constexpr std::string_view seed_json;        // a JSON array
+template <class Endpoint>
+struct endpoint_mock;
+
 /// Update semantics the schema states (used by the mock server and the docs).
 struct update_semantics {
     bool present = false; ///< false: the schema says nothing
