@@ -2,7 +2,7 @@
 #include <restschema/client.hpp>
 
 #include <restschema/gen/attestr.hpp>
-#include <restschema/gen/safeshepherd.hpp>
+#include <restschema/gen/safeshepherd.extras.hpp>
 #include <restschema/gen/versioned.hpp>
 
 #include "support/scripted_server.hpp"
@@ -76,7 +76,7 @@ safeshepherd::update_user_request user_request()
 
 std::string seed_user_json()
 {
-    return std::string(safeshepherd::update_user::response_example_json);
+    return std::string(restschema::endpoint_docs<safeshepherd::update_user>::response_example_json);
 }
 
 std::string body_of(std::string const& raw)

@@ -2,7 +2,7 @@
 #include <restschema/codec.hpp>
 
 #include <restschema/gen/attestr.hpp>
-#include <restschema/gen/safeshepherd.hpp>
+#include <restschema/gen/safeshepherd.extras.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -13,7 +13,7 @@ namespace {
 
 boost::json::value seed_example()
 {
-    return boost::json::parse(safeshepherd::update_user::response_example_json);
+    return boost::json::parse(restschema::endpoint_docs<safeshepherd::update_user>::response_example_json);
 }
 
 } // namespace
@@ -152,14 +152,14 @@ TEST_CASE("codec: try_parse reports invalid JSON as a decode error")
     CHECK(r.error().message.starts_with("invalid JSON"));
 }
 
-#include <restschema/gen/wide.hpp>
+#include <restschema/gen/wide.extras.hpp>
 
 TEST_CASE("codec: a type wider than one BOOST_DESCRIBE_STRUCT (60 fields) round-trips")
 {
     // Boost 1.81's describe macros stop at 52 members; the generator splits
     // the struct into a base part and the type itself.
     static_assert(std::is_base_of_v<wide::sheet_part0, wide::sheet>);
-    auto const jv = boost::json::parse(wide::put_sheet::response_example_json);
+    auto const jv = boost::json::parse(restschema::endpoint_docs<wide::put_sheet>::response_example_json);
     auto r = restschema::try_from_json<wide::sheet>(jv, {.strict = true});
     REQUIRE_MESSAGE(r.has_value(), r.error().what());
     CHECK(r->col00 == "a"); // in the base part

@@ -186,8 +186,12 @@ def _render_all(model: m.Model) -> dict:
         files[f"{base}/types.hpp"] = env.get_template("types.hpp.j2").render(service=svc)
         for ep in svc.endpoints:
             files[f"{base}/{ep.id}.hpp"] = env.get_template("endpoint.hpp.j2").render(service=svc, endpoint=ep)
+            # Ids cannot contain '.', so '<id>.extras.hpp' never names another endpoint's header.
+            files[f"{base}/{ep.id}.extras.hpp"] = env.get_template("endpoint.extras.hpp.j2").render(service=svc, endpoint=ep)
         files[f"{base}.hpp"] = env.get_template("service.hpp.j2").render(service=svc)
+        files[f"{base}.extras.hpp"] = env.get_template("service.extras.hpp.j2").render(service=svc)
     files["restschema/gen/all.hpp"] = env.get_template("all.hpp.j2").render(model=model)
+    files["restschema/gen/all.extras.hpp"] = env.get_template("all.extras.hpp.j2").render(model=model)
     return files
 
 

@@ -9,12 +9,13 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <type_traits>
 
 namespace restschema {
 
 /// Bumped when the shape of the generated code changes; generated headers
 /// refuse to compile against a different value.
-inline constexpr int generated_code_version = 1;
+inline constexpr int generated_code_version = 2;
 
 /// Where a request parameter travels.
 enum class location : unsigned char { body, path, query, header };
@@ -147,7 +148,9 @@ struct const_param {
 /// Docs text and examples of an endpoint, kept out of the wire descriptor so
 /// that code calling the endpoint does not compile them. Specialised in the
 /// generated `restschema/gen/<service>/<id>.extras.hpp` (only the mock server,
-/// docs samples and tests include it):
+/// docs samples and tests include it; `restschema/gen/<service>.extras.hpp`
+/// and `restschema/gen/all.extras.hpp` include every one of a service, of
+/// all services):
 ///   static constexpr std::string_view title, summary;
 ///   static constexpr std::string_view request_example_json;      // "" when none
 ///   static constexpr std::string_view request_path_example_json; // "" when none
@@ -175,6 +178,60 @@ struct update_semantics {
     bool lists_append = false;
     std::string_view item_key;     ///< "id"
     std::string_view item_destroy; ///< "_destroy"
+};
+
+/// What the client, the codec and validation need of an endpoint: its wire
+/// contract, as static constexpr members. Every generated descriptor checks it
+/// with a static_assert; a hand-written descriptor needs exactly these:
+///   using service;  // the service descriptor (`restschema/gen/<service>/types.hpp`)
+///   using request;  // the request struct (described, with a type_info)
+///   using response; // the decoded success body (after `response_envelope`)
+///   using error;    // enum of the error rows, with an enumerator `unknown`
+///   static constexpr std::string_view id, method, path; // path: "/{version}/items/{id}"
+///   static constexpr std::array<std::string_view, N> auth; // ids of service::auth schemes
+///   static constexpr std::array<const_param, N> constants;
+///   static constexpr int success_status;
+///   static constexpr std::string_view response_envelope; // "" when the body is the value
+///   static constexpr std::string_view min_version, max_version; // "" when unbounded
+///   static constexpr std::array<error_row<error>, N> errors;
+///   static constexpr update_semantics update;
+/// Docs text, examples and mock data are not part of it: see endpoint_docs
+/// and endpoint_mock.
+template <class E>
+concept endpoint_descriptor = requires
+{
+    typename E::service;
+    typename E::request;
+    typename E::response;
+    requires std::is_enum_v<typename E::error>;
+    {
+        E::error::unknown
+        } -> std::same_as<typename E::error>;
+    {
+        E::id
+        } -> std::convertible_to<std::string_view>;
+    {
+        E::method
+        } -> std::convertible_to<std::string_view>;
+    {
+        E::path
+        } -> std::convertible_to<std::string_view>;
+    std::span<std::string_view const>(E::auth);
+    std::span<const_param const>(E::constants);
+    typename std::integral_constant<int, E::success_status>; // also proves it constexpr
+    {
+        E::response_envelope
+        } -> std::convertible_to<std::string_view>;
+    {
+        E::min_version
+        } -> std::convertible_to<std::string_view>;
+    {
+        E::max_version
+        } -> std::convertible_to<std::string_view>;
+    std::span<error_row<typename E::error> const>(E::errors);
+    {
+        E::update
+        } -> std::convertible_to<update_semantics>;
 };
 
 } // namespace restschema

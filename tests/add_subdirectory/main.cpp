@@ -4,7 +4,7 @@
 // tested by tests/consumer; this stays cheap to compile.)
 #include <restschema/codec.hpp>
 #include <restschema/validate.hpp>
-#include <restschema/gen/all.hpp>
+#include <restschema/gen/all.extras.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -13,7 +13,7 @@
 int main()
 {
     using endpoint = parceltrack::get_parcel;
-    auto const example = boost::json::parse(endpoint::response_example_json);
+    auto const example = boost::json::parse(restschema::endpoint_docs<endpoint>::response_example_json);
     auto const parcel =
         restschema::try_from_json<parceltrack::parcel>(example.at(endpoint::response_envelope));
     if (!parcel) {

@@ -17,7 +17,7 @@ SCHEMA_SETS = [["schemas"], ["tests/schemas/wide"], ["tests/schemas/special"]]
 FLAGS = ["-std=c++20", "-Wall", "-Wextra", "-Werror"]
 
 CHECKS = r"""
-#include <restschema/gen/all.hpp>
+#include <restschema/gen/all.extras.hpp>
 #include <restschema/gen/all.hpp> // #pragma once
 #include <boost/describe.hpp>
 #include <boost/mp11.hpp>
@@ -42,7 +42,17 @@ static_assert(restschema::field_of<safeshepherd::address>("destroy").wire == "_d
 static_assert(restschema::type_info<safeshepherd::service_event>::exactly_one_of.size() == 2);
 static_assert(restschema::enum_info<safeshepherd::alias_type>::wire_names[1] == "maiden");
 static_assert(attestr::update_profile::errors.size() == 13);
-static_assert(attestr::update_profile::mock_not_found == attestr::update_profile_error::invalid_profile_id);
+static_assert(restschema::endpoint_mock<attestr::update_profile>::not_found == attestr::update_profile_error::invalid_profile_id);
+static_assert(restschema::endpoint_mock<attestr::update_profile>::has_not_found);
+static_assert(restschema::endpoint_mock<safeshepherd::update_user>::owner_secret == "secret");
+static_assert(restschema::endpoint_docs<attestr::update_profile>::title == "Update Profile");
+static_assert(restschema::endpoint_docs<safeshepherd::update_user>::response_example_json.starts_with("{"));
+static_assert(restschema::endpoint_descriptor<attestr::update_profile>);
+static_assert(restschema::endpoint_descriptor<safeshepherd::update_user>);
+static_assert(!restschema::endpoint_descriptor<attestr::update_profile_request>);
+// The wire descriptor carries no docs or mock data.
+template <class E> concept has_docs_members = requires { E::title; E::response_example_json; E::mock_collection; };
+static_assert(!has_docs_members<attestr::update_profile>);
 static_assert(std::is_same_v<safeshepherd::update_user::response, safeshepherd::user>);
 static_assert(safeshepherd::update_user::update.present && safeshepherd::update_user::update.lists_append);
 static_assert(std::is_same_v<attestr::service::error_body, attestr::error_body>);
