@@ -2,15 +2,31 @@
 #
 #   include(cmake/RestschemaGenerate.cmake)   # or: find_package(restschema CONFIG REQUIRED),
 #                                            # or add_subdirectory() / FetchContent of restschema
-#   restschema_generate(TARGET <target> SCHEMAS <dir or file>... [OUTPUT_DIR <dir>])
+#   restschema_generate(TARGET <target> SCHEMAS <dir or file>... [NAME <name>] [OUTPUT_DIR <dir>])
 #
-# Runs `restschema-gen cpp --out <OUTPUT_DIR> <SCHEMAS>...` whenever a schema
-# file, a template, a generator source or the JSON Schema changes, and makes
-# <target> depend on it with <OUTPUT_DIR> on its include path (PUBLIC, or
-# INTERFACE for INTERFACE libraries), so code can
-# `#include <restschema/gen/all.hpp>`. Schema files are globbed with
+# Runs `restschema-gen cpp --name <NAME> --out <OUTPUT_DIR> <SCHEMAS>...` whenever
+# a schema file, a template, a generator source or the JSON Schema changes, and
+# makes <target> depend on it with <OUTPUT_DIR> on its include path (PUBLIC, or
+# INTERFACE for INTERFACE libraries). Schema files are globbed with
 # CONFIGURE_DEPENDS: a new *.yaml / *.yml file is picked up by the next build.
 # Schema errors are printed as file:line:col lines and fail the build.
+#
+# Each call is one set of schemas with its own NAME and output folder, so that
+# several calls in one project (a library of APIs, a test target with its own
+# schemas, a mock server) do not collide even where a target sees several of
+# them through its links:
+#   <restschema/gen/<service>.hpp>, <restschema/gen/<service>/<id>.hpp>   per service (as before)
+#   <restschema/gen/all/<NAME>.hpp>          restschema::gen::<NAME>::all_endpoints
+#   <restschema/gen/all/<NAME>.extras.hpp>   the same plus docs/mock data (endpoint_docs, endpoint_mock)
+#   <restschema/gen/all.hpp>                 restschema::gen::all_endpoints, an alias of the above:
+#                                            convenient with one call; a translation unit that
+#                                            sees two output folders gets a #error naming
+#                                            all/<NAME>.hpp instead of whichever came first.
+# NAME must be a C++ identifier, unique in the project; default: the target name
+# made an identifier (string(MAKE_C_IDENTIFIER): my-apis -> my_apis), with
+# _2, _3, ... for further calls on the same target. OUTPUT_DIR must be unique
+# too; default: ${CMAKE_CURRENT_BINARY_DIR}/restschema_gen/<target> (then
+# <target>_2, ...).
 #
 # RESTSCHEMA_GENERATOR: the generator executable (default: ../generator/restschema-gen
 # relative to this file; it runs /usr/bin/python3 through its shebang). That is
@@ -32,7 +48,7 @@ endif()
 set(_RESTSCHEMA_GENERATOR_DEFAULT "${_restschema_default_generator}" CACHE INTERNAL "")
 
 function(restschema_generate)
-    cmake_parse_arguments(PARSE_ARGV 0 arg "" "TARGET;OUTPUT_DIR" "SCHEMAS")
+    cmake_parse_arguments(PARSE_ARGV 0 arg "" "TARGET;NAME;OUTPUT_DIR" "SCHEMAS")
     if(NOT arg_TARGET)
         message(FATAL_ERROR "restschema_generate: TARGET is required")
     endif()
@@ -45,9 +61,41 @@ function(restschema_generate)
     if(arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "restschema_generate: unexpected arguments: ${arg_UNPARSED_ARGUMENTS}")
     endif()
+    # NAME: the aggregate restschema/gen/all/<NAME>.hpp and restschema::gen::<NAME>.
+    get_target_property(calls ${arg_TARGET} RESTSCHEMA_GENERATE_CALLS)
+    if(NOT calls)
+        set(calls 0)
+    endif()
+    math(EXPR calls "${calls} + 1")
+    set_property(TARGET ${arg_TARGET} PROPERTY RESTSCHEMA_GENERATE_CALLS ${calls})
+    if(NOT DEFINED arg_NAME)
+        string(MAKE_C_IDENTIFIER "${arg_TARGET}" arg_NAME)
+        if(calls GREATER 1)
+            string(APPEND arg_NAME "_${calls}")
+        endif()
+    endif()
+    if(NOT arg_NAME MATCHES "^[A-Za-z_][A-Za-z0-9_]*$" OR arg_NAME STREQUAL "all_endpoints")
+        message(FATAL_ERROR "restschema_generate: NAME '${arg_NAME}' is not a usable C++ identifier")
+    endif()
+    get_property(names GLOBAL PROPERTY RESTSCHEMA_GENERATE_NAMES)
+    if(arg_NAME IN_LIST names)
+        message(FATAL_ERROR "restschema_generate: NAME '${arg_NAME}' is used by another restschema_generate() call; "
+                            "give each call its own NAME (it names restschema/gen/all/<NAME>.hpp)")
+    endif()
+    set_property(GLOBAL APPEND PROPERTY RESTSCHEMA_GENERATE_NAMES "${arg_NAME}")
     if(NOT arg_OUTPUT_DIR)
         set(arg_OUTPUT_DIR "${CMAKE_CURRENT_BINARY_DIR}/restschema_gen/${arg_TARGET}")
+        if(calls GREATER 1)
+            string(APPEND arg_OUTPUT_DIR "_${calls}")
+        endif()
     endif()
+    cmake_path(ABSOLUTE_PATH arg_OUTPUT_DIR BASE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}" NORMALIZE)
+    # The generator removes the headers it no longer produces: two calls in one folder would delete each other's.
+    get_property(dirs GLOBAL PROPERTY RESTSCHEMA_GENERATE_OUTPUT_DIRS)
+    if(arg_OUTPUT_DIR IN_LIST dirs)
+        message(FATAL_ERROR "restschema_generate: OUTPUT_DIR '${arg_OUTPUT_DIR}' is used by another restschema_generate() call")
+    endif()
+    set_property(GLOBAL APPEND PROPERTY RESTSCHEMA_GENERATE_OUTPUT_DIRS "${arg_OUTPUT_DIR}")
     if(NOT EXISTS "${RESTSCHEMA_GENERATOR}")
         message(FATAL_ERROR "restschema_generate: the generator '${RESTSCHEMA_GENERATOR}' does not exist "
                             "(set RESTSCHEMA_GENERATOR to restschema-gen)")
@@ -87,10 +135,10 @@ function(restschema_generate)
     endwhile()
     add_custom_command(
         OUTPUT "${stamp}"
-        COMMAND "${RESTSCHEMA_GENERATOR}" cpp --out "${arg_OUTPUT_DIR}" ${schemas}
+        COMMAND "${RESTSCHEMA_GENERATOR}" cpp --name "${arg_NAME}" --out "${arg_OUTPUT_DIR}" ${schemas}
         COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
         DEPENDS ${schema_files} "${RESTSCHEMA_GENERATOR}" ${gen_sources}
-        COMMENT "restschema-gen: generating C++ for ${arg_TARGET}"
+        COMMENT "restschema-gen: generating C++ for ${arg_TARGET} (${arg_NAME})"
         VERBATIM)
     add_custom_target(${gen_target} DEPENDS "${stamp}")
     # The include dir must exist at configure time for imported/exported consumers.

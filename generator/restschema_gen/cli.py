@@ -45,10 +45,22 @@ def _check(args) -> int:
 
 def _cpp_args(p):
     p.add_argument("--out", required=True, metavar="OUTDIR", help="output folder; headers go to OUTDIR/restschema/gen/")
+    p.add_argument(
+        "--name",
+        metavar="NAME",
+        help="name of this set of schemas (a C++ identifier): also write restschema/gen/all/NAME.hpp with "
+        "restschema::gen::NAME::all_endpoints, which does not collide with another set's (restschema_generate passes its NAME)",
+    )
     _add_schemas(p)
 
 
 def _cpp(args) -> int:
+    if args.name is not None:
+        from .naming import is_identifier, is_reserved
+
+        if not is_identifier(args.name) or is_reserved(args.name) or args.name == "all_endpoints":
+            print(f"restschema-gen: error: --name '{args.name}' is not a usable C++ identifier", file=sys.stderr)
+            return EXIT_USAGE
     return _backend("cppgen", "")[1](args)
 
 
@@ -65,7 +77,8 @@ def _backend(module: str, out_help: str):
         if model is None:
             return EXIT_SCHEMA_ERRORS
         try:
-            written, unchanged, removed = generate(model, args.out)
+            options = {"name": args.name} if getattr(args, "name", None) else {}
+            written, unchanged, removed = generate(model, args.out, **options)
         except OSError as e:
             print(f"restschema-gen: error: cannot write to {e.filename or args.out}: {e.strerror}", file=sys.stderr)
             return EXIT_SCHEMA_ERRORS

@@ -177,7 +177,7 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
-def _render_all(model: m.Model) -> dict:
+def _render_all(model: m.Model, name: str = "") -> dict:
     """{relative path: content} for every generated header."""
     env = make_environment()
     files = {}
@@ -190,8 +190,12 @@ def _render_all(model: m.Model) -> dict:
             files[f"{base}/{ep.id}.extras.hpp"] = env.get_template("endpoint.extras.hpp.j2").render(service=svc, endpoint=ep)
         files[f"{base}.hpp"] = env.get_template("service.hpp.j2").render(service=svc)
         files[f"{base}.extras.hpp"] = env.get_template("service.extras.hpp.j2").render(service=svc)
-    files["restschema/gen/all.hpp"] = env.get_template("all.hpp.j2").render(model=model)
-    files["restschema/gen/all.extras.hpp"] = env.get_template("all.extras.hpp.j2").render(model=model)
+    if name:
+        # Named aggregates: service 'all' is reserved, so restschema/gen/all/ is ours.
+        files[f"restschema/gen/all/{name}.hpp"] = env.get_template("all_named.hpp.j2").render(model=model, name=name)
+        files[f"restschema/gen/all/{name}.extras.hpp"] = env.get_template("all_named.extras.hpp.j2").render(model=model, name=name)
+    files["restschema/gen/all.hpp"] = env.get_template("all.hpp.j2").render(model=model, name=name)
+    files["restschema/gen/all.extras.hpp"] = env.get_template("all.extras.hpp.j2").render(model=model, name=name)
     return files
 
 
@@ -203,11 +207,14 @@ def _is_generated(path: str) -> bool:
         return False
 
 
-def generate(model: m.Model, outdir: str):
+def generate(model: m.Model, outdir: str, name: str = ""):
     """Writes headers whose content changed; removes stale generated headers.
+
+    `name` (a C++ identifier, optional) also writes restschema/gen/all/<name>.hpp
+    with restschema::gen::<name>::all_endpoints, distinct from other sets of schemas.
 
     Returns (written, unchanged, removed) lists of paths.
     """
     return output.write_files(
-        _render_all(model), outdir, _is_generated, (".hpp",), root=os.path.join(outdir, "restschema", "gen")
+        _render_all(model, name), outdir, _is_generated, (".hpp",), root=os.path.join(outdir, "restschema", "gen")
     )

@@ -106,6 +106,108 @@ class CMakeModule(unittest.TestCase):
         )
 
 
+TWO_CALLS = """cmake_minimum_required(VERSION 3.20)
+project(restschema_two_calls CXX)
+set(CMAKE_CXX_STANDARD 20)
+include("{module}")
+add_library(core_apis INTERFACE)
+target_include_directories(core_apis INTERFACE "{include}")
+restschema_generate(TARGET core_apis SCHEMAS schemas/attestr)                       # NAME core_apis
+add_library(test-apis INTERFACE)
+restschema_generate(TARGET test-apis SCHEMAS schemas/safeshepherd)                  # NAME test_apis
+restschema_generate(TARGET test-apis SCHEMAS more/versioned OUTPUT_DIR gen-more)    # NAME test_apis_2
+# Sees three output folders: the named aggregates do not collide.
+add_executable(both main.cpp)
+target_link_libraries(both PRIVATE core_apis test-apis)
+# Includes restschema/gen/all.hpp with three folders on its path: must not compile.
+add_executable(ambiguous EXCLUDE_FROM_ALL ambiguous.cpp)
+target_link_libraries(ambiguous PRIVATE core_apis test-apis)
+# One folder: restschema/gen/all.hpp is the call's aggregate.
+add_executable(single single.cpp)
+target_link_libraries(single PRIVATE core_apis)
+"""
+
+TWO_CALLS_MAIN = """#include <restschema/gen/all/core_apis.hpp>
+#include <restschema/gen/all/test_apis.extras.hpp>
+#include <restschema/gen/all/test_apis_2.hpp>
+#include <boost/mp11/list.hpp>
+#include <type_traits>
+static_assert(std::is_same_v<restschema::gen::core_apis::all_endpoints, boost::mp11::mp_list<attestr::update_profile>>);
+static_assert(std::is_same_v<restschema::gen::test_apis::all_endpoints, boost::mp11::mp_list<safeshepherd::update_user>>);
+static_assert(std::is_same_v<restschema::gen::test_apis_2::all_endpoints, boost::mp11::mp_list<versioned::put_thing>>);
+static_assert(restschema::endpoint_docs<safeshepherd::update_user>::title.size() > 0);
+int main() { return 0; }
+"""
+
+SINGLE_MAIN = """#include <restschema/gen/all.hpp>
+#include <type_traits>
+static_assert(std::is_same_v<restschema::gen::all_endpoints, restschema::gen::core_apis::all_endpoints>);
+int main() { return 0; }
+"""
+
+
+class TwoCalls(unittest.TestCase):
+    """Issue 9 point 6: restschema_generate() calls in one project do not collide."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="rsgen-two-")
+        self.src = os.path.join(self.tmp, "src")
+        self.bin = os.path.join(self.tmp, "build")
+        shutil.copytree(os.path.join(ROOT, "schemas"), os.path.join(self.src, "schemas"))
+        shutil.copytree(os.path.join(ROOT, "tests", "schemas", "versioned"), os.path.join(self.src, "more", "versioned"))
+        self.write("main.cpp", TWO_CALLS_MAIN)
+        self.write("ambiguous.cpp", "#include <restschema/gen/all.hpp>\nint main() { return 0; }\n")
+        self.write("single.cpp", SINGLE_MAIN)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def write(self, rel, text):
+        with open(os.path.join(self.src, rel), "w") as f:
+            f.write(text)
+
+    def configure(self, project):
+        self.write(
+            "CMakeLists.txt",
+            project.format(
+                module=os.path.join(ROOT, "cmake", "RestschemaGenerate.cmake").replace("\\", "/"),
+                include=os.path.join(ROOT, "include").replace("\\", "/"),
+            ),
+        )
+        cmd = [CMAKE, "-S", self.src, "-B", self.bin]
+        if GENERATOR:
+            cmd += ["-G", GENERATOR]
+        return subprocess.run(cmd, capture_output=True, text=True)
+
+    def test_named_aggregates_coexist(self):
+        p = self.configure(TWO_CALLS)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        p = subprocess.run([CMAKE, "--build", self.bin], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        for rel in ["restschema_gen/core_apis", "restschema_gen/test-apis", "gen-more"]:
+            self.assertTrue(os.path.isdir(os.path.join(self.bin, rel, "restschema", "gen", "all")), rel)
+        p = subprocess.run([CMAKE, "--build", self.bin, "--target", "ambiguous"], capture_output=True, text=True)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("restschema/gen/all.hpp is in more than one folder of the include path", p.stdout + p.stderr)
+
+    def test_a_name_or_folder_used_twice_is_a_configure_error(self):
+        base = "cmake_minimum_required(VERSION 3.20)\nproject(p NONE)\ninclude(\"{module}\")\nadd_library(a INTERFACE)\nadd_library(b INTERFACE)\n"
+        cases = {
+            "restschema_generate: NAME 'apis' is used by another restschema_generate() call":
+                "restschema_generate(TARGET a SCHEMAS schemas/attestr NAME apis)\nrestschema_generate(TARGET b SCHEMAS schemas/safeshepherd NAME apis)\n",
+            "is used by another restschema_generate() call":
+                "restschema_generate(TARGET a SCHEMAS schemas/attestr OUTPUT_DIR gen)\nrestschema_generate(TARGET b SCHEMAS schemas/safeshepherd OUTPUT_DIR gen)\n",
+            "restschema_generate: NAME 'my-apis' is not a usable C++ identifier":
+                "restschema_generate(TARGET a SCHEMAS schemas/attestr NAME my-apis)\n",
+        }
+        for message, calls in cases.items():
+            with self.subTest(message=message):
+                shutil.rmtree(self.bin, ignore_errors=True)
+                p = self.configure(base + calls.replace("{", "{{").replace("}", "}}"))
+                self.assertNotEqual(p.returncode, 0)
+                self.assertIn(message, " ".join(p.stderr.split()))  # CMake wraps long messages
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--cmake", default="cmake")

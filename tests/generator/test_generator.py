@@ -284,6 +284,38 @@ class Generation(unittest.TestCase):
             self.assertEqual(rc, 0)
             self.assertIn("0 written, 12 unchanged", e)
 
+    def test_named_aggregate(self):
+        # restschema_generate passes --name: the aggregate of one set of schemas
+        # gets its own header and namespace, and all.hpp becomes an alias of it.
+        with tempfile.TemporaryDirectory() as out:
+            self.assertEqual(run("cpp", "--name", "my_apis", "--out", out, "schemas"), (0, "", ""))
+            gen = os.path.join(out, "restschema", "gen")
+            with open(os.path.join(gen, "all", "my_apis.hpp")) as f:
+                named = f.read()
+            self.assertIn("namespace restschema::gen::my_apis {", named)
+            self.assertIn("using all_endpoints = ::boost::mp11::mp_list<::attestr::update_profile, ::safeshepherd::update_user>;", named)
+            with open(os.path.join(gen, "all.hpp")) as f:
+                alias = f.read()
+            self.assertIn("#include <restschema/gen/all/my_apis.hpp>", alias)
+            self.assertIn("using all_endpoints = ::restschema::gen::my_apis::all_endpoints;", alias)
+            self.assertIn("#if __has_include_next(<restschema/gen/all.hpp>)", alias)
+            with open(os.path.join(gen, "all", "my_apis.extras.hpp")) as f:
+                extras = f.read()
+            self.assertIn("#include <restschema/gen/all/my_apis.hpp>\n#include <restschema/gen/attestr.extras.hpp>\n", extras)
+            # Another name replaces the old aggregate; without one it is removed too.
+            self.assertEqual(run("cpp", "--name", "other", "--out", out, "schemas"), (0, "", ""))
+            self.assertEqual(sorted(os.listdir(os.path.join(gen, "all"))), ["other.extras.hpp", "other.hpp"])
+            self.assertEqual(run("cpp", "--out", out, "schemas"), (0, "", ""))
+            self.assertEqual(os.listdir(os.path.join(gen, "all")), [])
+
+    def test_bad_name_is_a_usage_error(self):
+        for name in ["1st", "my-apis", "class", "all_endpoints", ""]:
+            with self.subTest(name=name), tempfile.TemporaryDirectory() as out:
+                rc, o, e = run("cpp", "--name", name, "--out", out, "schemas")
+                self.assertEqual((rc, o), (2, ""))
+                self.assertEqual(e, f"restschema-gen: error: --name '{name}' is not a usable C++ identifier\n")
+                self.assertEqual(os.listdir(out), [])
+
     def test_wide_type_is_split_into_parts(self):
         with tempfile.TemporaryDirectory() as out:
             self.assertEqual(run("cpp", "--out", out, "tests/schemas/wide"), (0, "", ""))

@@ -79,6 +79,23 @@ static_assert(static_cast<int>(edgy::api::kind::upper_case) == 4);
 }
 
 
+# Two output folders of restschema_generate() calls on one include path (issue 9
+# point 6): the named aggregates coexist; the unnamed all.hpp refuses to pick one.
+TWO_SETS = [("att", ["schemas/attestr"]), ("shepherd", ["schemas/safeshepherd"])]
+TWO_SETS_OK = r"""
+#include <restschema/gen/all/att.extras.hpp>
+#include <restschema/gen/all/shepherd.extras.hpp>
+#include <boost/mp11/algorithm.hpp>
+#include <type_traits>
+static_assert(std::is_same_v<restschema::gen::att::all_endpoints, boost::mp11::mp_list<attestr::update_profile>>);
+static_assert(std::is_same_v<restschema::gen::shepherd::all_endpoints, boost::mp11::mp_list<safeshepherd::update_user>>);
+static_assert(restschema::endpoint_mock<safeshepherd::update_user>::collection == "users");
+int main() {}
+"""
+TWO_SETS_AMBIGUOUS = "#include <restschema/gen/all.hpp>\n"
+TWO_SETS_ERROR = "restschema/gen/all.hpp is in more than one folder of the include path"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cxx", default=os.environ.get("CXX", "g++"))
@@ -100,10 +117,23 @@ def main() -> int:
                     rel = os.path.relpath(os.path.join(d, f), out).replace(os.sep, "/")
                     jobs.append((rel, includes, f"#include <{rel}>\n"))
             jobs.append((f"static_asserts for {dirs[0]}", includes, CHECKS % ASSERTS[dirs[0]]))
+        two = ["-I", os.path.join(ROOT, "include")] + [f"-I{d}" for d in args.include]
+        for name, dirs in TWO_SETS:
+            out = os.path.join(tmp, f"set-{name}")
+            p = subprocess.run(["/usr/bin/python3", GEN, "cpp", "--name", name, "--out", out, *dirs], cwd=ROOT, capture_output=True, text=True)
+            if p.returncode != 0 or p.stdout or p.stderr:
+                print(f"restschema-gen failed for {dirs}:\n{p.stdout}{p.stderr}")
+                return 1
+            two += ["-I", out]
+        jobs.append(("two output folders: named aggregates", two, TWO_SETS_OK))
+        jobs.append(("two output folders: all.hpp is refused", two, TWO_SETS_AMBIGUOUS, TWO_SETS_ERROR))
 
         def compile_one(job):
-            name, includes, source = job
+            name, includes, source, *expect_error = job
             p = subprocess.run([args.cxx, *FLAGS, "-fsyntax-only", *includes, "-x", "c++", "-"], input=source, capture_output=True, text=True)
+            if expect_error:  # must fail, with this text
+                ok = p.returncode != 0 and expect_error[0] in p.stderr
+                return name, 0 if ok else 1, "" if ok else f"expected an error containing: {expect_error[0]}\n{p.stderr}"
             return name, p.returncode, p.stderr
 
         with concurrent.futures.ThreadPoolExecutor(args.j) as pool:
