@@ -1,7 +1,9 @@
 """Command line: `restschema-gen check DIR...`, `restschema-gen cpp|docs|openapi --out OUTDIR DIR...`.
 
 Each subcommand is a (name, help, add_arguments, run) entry in COMMANDS; a
-new back-end (docs, openapi) adds one entry and reuses load_model().
+back end (a package under back/ with generate()) adds one entry and reuses
+_load(): the front end's model, checked by every back end that constrains
+names (so `check` reports what `cpp` would refuse).
 Exit status: 0 success, 1 schema errors, 2 bad usage.
 """
 from __future__ import annotations
@@ -10,19 +12,29 @@ import argparse
 import sys
 import traceback
 
-from .diagnostics import Diagnostics
+from .front import Diagnostics
 
 EXIT_OK, EXIT_SCHEMA_ERRORS, EXIT_USAGE = 0, 1, 2
 
+# Back ends whose output language constrains the model (names): their checks run for every command.
+CHECKING_BACKENDS = ("cpp",)
+
+
+def _backend_module(name: str):
+    return __import__(f"{__package__}.back.{name}", fromlist=["generate"])
+
 
 def _load(args):
-    from .parse import load_model
+    """The validated model of args.schemas, or None after printing every problem."""
+    from .front import parse_model
 
     diags = Diagnostics()
-    model = load_model(args.schemas, diags)
+    model = parse_model(args.schemas, diags)
+    for name in CHECKING_BACKENDS:
+        _backend_module(name).check(model, diags)
     for d in diags.sorted():
         print(d, file=sys.stderr)
-    return model
+    return None if diags else model
 
 
 def _add_schemas(p: argparse.ArgumentParser) -> None:
@@ -56,23 +68,23 @@ def _cpp_args(p):
 
 def _cpp(args) -> int:
     if args.name is not None:
-        from .naming import is_identifier, is_reserved
+        from .back.cpp.naming import is_identifier, is_reserved
 
         if not is_identifier(args.name) or is_reserved(args.name) or args.name == "all_endpoints":
             print(f"restschema-gen: error: --name '{args.name}' is not a usable C++ identifier", file=sys.stderr)
             return EXIT_USAGE
-    return _backend("cppgen", "")[1](args)
+    return _backend("cpp", "")[1](args)
 
 
 def _backend(module: str, out_help: str):
-    """(add_arguments, run) of a back-end whose module has generate(model, outdir) like cppgen."""
+    """(add_arguments, run) of the back end back/<module>, whose package has generate(model, outdir)."""
 
     def add_args(p):
         p.add_argument("--out", required=True, metavar="OUTDIR", help=out_help)
         _add_schemas(p)
 
     def run(args) -> int:
-        generate = __import__(f"{__package__}.{module}", fromlist=["generate"]).generate
+        generate = _backend_module(module).generate
         model = _load(args)
         if model is None:
             return EXIT_SCHEMA_ERRORS

@@ -26,9 +26,10 @@ REFRESH = "generator/restschema-gen docs --out docs/api schemas   (or: cmake --b
 sys.path.insert(0, os.path.join(ROOT, "generator"))
 sys.dont_write_bytecode = True
 
-from restschema_gen import docs, openapi  # noqa: E402
-from restschema_gen.diagnostics import Diagnostics  # noqa: E402
-from restschema_gen.parse import load_model  # noqa: E402
+from restschema_gen import formats  # noqa: E402
+from restschema_gen.back.docs import pages as docs  # noqa: E402
+from restschema_gen.back.openapi import document as openapi  # noqa: E402
+from restschema_gen.front import Diagnostics, load_model  # noqa: E402
 
 SCHEMAS = os.path.join(ROOT, "schemas")
 TEST_SCHEMAS = [os.path.join(ROOT, "tests", "schemas", d) for d in ("special", "versioned", "wide")]
@@ -431,7 +432,7 @@ class OpenApi(unittest.TestCase):
         body = self.attestr["paths"]["/api/{version}/public/factx/{profileId}"]["put"]["requestBody"]["content"]["application/json"]
         props = body["schema"]["properties"]
         self.assertEqual(props["email"]["format"], "email")
-        self.assertEqual(props["mobile"]["pattern"], openapi.E164_PATTERN)
+        self.assertEqual(props["mobile"]["pattern"], formats.BY_NAME["e164"].openapi_pattern)
         self.assertEqual(props["tag"]["x-restschema-min-version"], "v1")
         self.assertEqual(body["schema"]["required"], ["tag", "name"])
         self.assertEqual(body["example"]["tag"], "EMP-1042")
@@ -441,7 +442,7 @@ class OpenApi(unittest.TestCase):
         self.assertEqual(user["birth_date"]["format"], "int64")
         self.assertIn("Unix time", user["birth_date"]["description"])
         self.assertEqual(user["aliases"], {"type": "array", "items": {"$ref": "#/components/schemas/Alias"}, "description": "Aliases."})
-        self.assertEqual(schemas["ServiceEvent"]["properties"]["activated_service_on"]["pattern"], openapi.RAILS_TIME_PATTERN)
+        self.assertEqual(schemas["ServiceEvent"]["properties"]["activated_service_on"]["pattern"], formats.BY_NAME["rails_time"].openapi_pattern)
         self.assertEqual(schemas["ServiceEvent"]["oneOf"], [{"required": ["activated_service_on"]}, {"required": ["deactivated_service_on"]}])
         self.assertEqual(schemas["Record"]["properties"]["href"]["format"], "uri")
         self.assertEqual(schemas["Record"]["properties"]["href"]["type"], ["string", "null"])

@@ -333,8 +333,7 @@ class Generation(unittest.TestCase):
 
 class Model(unittest.TestCase):
     def load(self, *dirs):
-        from restschema_gen.diagnostics import Diagnostics
-        from restschema_gen.parse import load_model
+        from restschema_gen.front import Diagnostics, load_model
 
         diags = Diagnostics()
         model = load_model([os.path.join(ROOT, d) for d in dirs], diags)
@@ -370,12 +369,19 @@ class Model(unittest.TestCase):
         self.assertFalse(retry["account_daily_limit"])
         self.assertTrue(retry["request_not_processed"])
         self.assertFalse(retry["malformed_data"])
-        self.assertEqual([p.ident for p in ep.members], ["profile_id", "tag", "name", "email", "mobile"])
+        self.assertEqual([p.wire_name for p in ep.members], ["profileId", "tag", "name", "email", "mobile"])
+        from restschema_gen.back.cpp.naming import CppNames
+
+        names = CppNames(model)
+        self.assertEqual(names.problems, [])
+        self.assertEqual([names.ident(p) for p in ep.members], ["profile_id", "tag", "name", "email", "mobile"])
+        self.assertEqual((names.ident(ep), names.request(ep), names.error(ep)), ("update_profile", "update_profile_request", "update_profile_error"))
+        self.assertEqual(names.namespace(attestr), "attestr")
         self.assertEqual([(c.location, c.wire_name, c.const) for c in ep.constants], [("header", "Content-Type", "application/json")])
         self.assertEqual(ep.path_example, {"profileId": "PRF-7d4c1e20"})
 
     def test_naming(self):
-        from restschema_gen.naming import cpp_identifier
+        from restschema_gen.back.cpp.naming import cpp_identifier
 
         cases = {
             "profileId": "profile_id",
@@ -394,11 +400,87 @@ class Model(unittest.TestCase):
             self.assertEqual(cpp_identifier(wire), ident, wire)
 
     def test_raw_string_delimiter_avoids_the_text(self):
-        from restschema_gen.cppgen import cpp_raw
+        from restschema_gen.back.cpp.headers import cpp_raw
 
         self.assertEqual(cpp_raw('{"a":1}'), 'R"rsjson({"a":1})rsjson"')
         self.assertEqual(cpp_raw('["x)rsjson"]'), 'R"rsjson1(["x)rsjson"])rsjson1"')
         self.assertEqual(cpp_raw(""), '""')
+
+
+class Layout(unittest.TestCase):
+    """Front end and back ends (issue 9 point 5): the model is language-neutral; one table of formats."""
+
+    def test_model_holds_no_cpp_names(self):
+        import dataclasses
+
+        from restschema_gen.front import model
+
+        for cls in (model.Field, model.StructType, model.EnumType, model.EnumValue, model.ErrorRow, model.Endpoint, model.Service):
+            names = {f.name for f in dataclasses.fields(cls)}
+            with self.subTest(cls=cls.__name__):
+                self.assertFalse({"ident", "request_ident", "error_ident", "namespace"} & names)
+
+    def test_only_the_front_end_reads_yaml(self):
+        pkg = os.path.join(ROOT, "generator", "restschema_gen")
+        for d, _, files in os.walk(pkg):
+            for f in files:
+                path = os.path.join(d, f)
+                if not f.endswith(".py") or os.path.relpath(path, pkg).startswith("front"):
+                    continue
+                with open(path, encoding="utf-8") as fh:
+                    text = fh.read()
+                with self.subTest(file=os.path.relpath(path, pkg)):
+                    self.assertNotIn("import yaml", text)
+                    self.assertNotIn("yamlload", text)
+                    self.assertNotIn("value_marks", text)
+
+    def test_json_schema_lists_the_formats_of_the_table(self):
+        import json
+
+        from restschema_gen import formats
+
+        with open(os.path.join(ROOT, "generator", "schema", "restschema.schema.json"), encoding="utf-8") as f:
+            schema = json.load(f)
+        self.assertEqual(tuple(schema["$defs"]["format"]["enum"]), formats.NAMES)
+        refs = []  # every `format:` key of the format uses that definition
+
+        def walk(node):
+            if isinstance(node, dict):
+                if "format" in node.get("properties", {}):
+                    refs.append(node["properties"]["format"])
+                for v in node.values():
+                    walk(v)
+            elif isinstance(node, list):
+                for v in node:
+                    walk(v)
+
+        walk(schema)
+        self.assertTrue(refs)
+        for r in refs:
+            self.assertEqual(r, {"$ref": "#/$defs/format"})
+
+    def test_meta_hpp_format_enum_matches_the_table(self):
+        import re
+
+        from restschema_gen import formats
+
+        with open(os.path.join(ROOT, "include", "restschema", "meta.hpp"), encoding="utf-8") as f:
+            text = f.read()
+        body = re.search(r"enum class format : unsigned char \{(.*?)\};", text, re.S).group(1)
+        enumerators = re.findall(r"^\s*([a-z0-9_]+),", body, re.M)
+        self.assertEqual(tuple(enumerators), ("none",) + formats.NAMES)
+
+    def test_format_rows_are_complete(self):
+        from restschema_gen import formats
+
+        for fmt in formats.FORMATS:
+            with self.subTest(fmt=fmt.name):
+                self.assertIn(fmt.json_type, ("string", "integer"))
+                self.assertTrue(fmt.label and fmt.note)
+                self.assertFalse(fmt.openapi_format and fmt.openapi_pattern)
+        self.assertTrue(formats.BY_NAME["e164"].example_ok("+919876543210"))
+        self.assertFalse(formats.BY_NAME["e164"].example_ok("919876543210"))
+        self.assertEqual(formats.BY_NAME["unix_time"].json_type, "integer")
 
 
 if __name__ == "__main__":

@@ -11,13 +11,14 @@ import os
 import re
 from typing import Optional
 
+from .. import formats
 from . import model as m
 from .diagnostics import Diagnostics, Position, did_you_mean
-from .naming import cpp_identifier, is_identifier, is_reserved
 from .sources import discover, kind_of, read_document, validate_structure
 from .yamlload import Document
 
-ENUM_TYPE_RESERVED = ("service", "error_body", "endpoints")
+
+_PLACEHOLDER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # {name} in a path template
 
 
 def _s(value, default="") -> str:
@@ -48,6 +49,17 @@ def _where(doc: Document, pos: Position) -> str:
 
 
 def load_model(args: list, diags: Diagnostics) -> Optional[m.Model]:
+    """The validated model of the schema files under `args`, or None after reporting errors to diags."""
+    model = parse_model(args, diags)
+    return None if diags else model
+
+
+def parse_model(args: list, diags: Diagnostics) -> m.Model:
+    """The model of whatever could be parsed, with every problem reported to diags.
+
+    Back ends run their own checks on it (names in their language) before
+    diags decides; a model parsed with errors is only for those checks.
+    """
     sources = discover(args, diags)
     docs = []
     for src in sources:
@@ -96,22 +108,14 @@ def load_model(args: list, diags: Diagnostics) -> Optional[m.Model]:
         services.append((service, svc_docs[0]))
 
     # Across services.
-    by_name, by_ns = {}, {}
+    by_name = {}
     for service, doc in services:
         if service.name in by_name:
             diags.error(doc.pos(("service", "name")), f"service '{service.name}' is also defined in {by_name[service.name]}")
         else:
             by_name[service.name] = doc.display_path
-        if service.namespace in by_ns and by_ns[service.namespace][0] != service.name:
-            diags.error(
-                doc.pos(("service", "cpp_namespace") if ("service", "cpp_namespace") in doc.value_marks else ("service", "name")),
-                f"C++ namespace '{service.namespace}' is also used by service '{by_ns[service.namespace][0]}'",
-            )
-        else:
-            by_ns.setdefault(service.namespace, (service.name, doc.display_path))
 
-    if diags:
-        return None
+    # Stable for equal names (a duplicate service is an error already): back ends report in this order.
     return m.Model(services=sorted((s for s, _ in services), key=lambda s: s.name))
 
 
@@ -164,8 +168,12 @@ class ServiceParser:
         self.types: dict = {}  # schema name -> StructType/EnumType
         self.type_pos: dict = {}
         self.endpoint_ids: dict = {}  # id -> (doc, pos)
-        self.type_idents: dict = {}  # ident -> description of the owner
         self.service_rows: list = []
+
+    @staticmethod
+    def positions(doc: Document, path, *keys) -> dict:
+        """{key: position of its value} for the keys present under path."""
+        return {k: doc.pos(path + (k,)) for k in keys if path + (k,) in doc.value_marks}
 
     def err(self, doc: Document, pos_or_path, message: str) -> None:
         pos = pos_or_path if isinstance(pos_or_path, Position) else doc.pos(pos_or_path)
@@ -178,27 +186,15 @@ class ServiceParser:
         P = ("service",)
         name = _s(data.get("name"), "service")
         versions = [v for v in _list(data.get("versions")) if isinstance(v, str)] or ["v1"]
-        namespace = _s(data.get("cpp_namespace")) or name
-        if "cpp_namespace" in data and isinstance(data.get("cpp_namespace"), str):
-            parts = namespace.split("::")
-            for part in parts:
-                if is_reserved(part):
-                    self.err(doc, P + ("cpp_namespace",), f"namespace component '{part}' is a C++ keyword or reserved name")
-            if parts[0] in ("std", "boost", "restschema"):
-                self.err(doc, P + ("cpp_namespace",), f"namespace '{namespace}' belongs to a library; choose another")
-        elif is_reserved(name) or name in ("std", "boost", "restschema"):
-            self.err(doc, P + ("name",), f"service name '{name}' cannot be a C++ namespace; set cpp_namespace")
-        if name == "all":
-            self.err(doc, P + ("name",), "service name 'all' is reserved (restschema/gen/all.hpp lists every service)")
-
         svc = m.Service(
             name=name,
             title=_s(data.get("title")),
             description=_s(data.get("description")),
             base_url=_s(data.get("base_url")),
             versions=versions,
-            namespace=namespace,
+            cpp_namespace=_s(data.get("cpp_namespace")),
             source=doc.banner_path,
+            positions=self.positions(doc, P, "name", "cpp_namespace"),
         )
         self.service = svc
 
@@ -219,9 +215,6 @@ class ServiceParser:
                 loc, pname = "header", "Authorization"
             svc.auth.append(m.AuthScheme(auth_id, atype, loc, pname, _s(spec.get("description"))))
 
-        for reserved in ENUM_TYPE_RESERVED:
-            self.type_idents[reserved] = "a generated name"
-
         # Named types: declare, then define.
         type_items = []
         for i, t in enumerate(_list(data.get("types"))):
@@ -234,18 +227,11 @@ class ServiceParser:
                 continue
             if tname.lower() in m.BUILTIN_KINDS or tname == "List":
                 self.err(doc, path + ("name",), f"type name '{tname}' is too close to the builtin '{tname.lower()}'")
-            ident = cpp_identifier(tname)
-            if ident in self.type_idents:
-                self.err(doc, path + ("name",), f"type '{tname}' would be named '{ident}' in C++, which clashes with {self.type_idents[ident]}")
-            self.type_idents.setdefault(ident, f"type '{tname}'")
             has_fields, has_enum = "fields" in t, "enum" in t
             if has_fields == has_enum:
                 self.err(doc, path, f"type '{tname}' needs exactly one of 'fields' (an object) or 'enum' (strings)")
-            if has_enum:
-                obj = m.EnumType(tname, ident, _s(t.get("description")))
-            else:
-                obj = m.StructType(tname, ident, _s(t.get("description")))
-                self.type_idents.setdefault(ident + "_part0", f"a part of type '{tname}'")
+            cls = m.EnumType if has_enum else m.StructType
+            obj = cls(tname, _s(t.get("description")), positions=self.positions(doc, path, "name"))
             self.types[tname] = obj
             self.type_pos[tname] = doc.pos(path + ("name",))
             type_items.append((obj, t, path))
@@ -254,15 +240,15 @@ class ServiceParser:
             if isinstance(obj, m.EnumType):
                 self.parse_enum(obj, t, path)
             else:
-                obj.fields = self.parse_fields(doc, path + ("fields",), t.get("fields"), f"type '{obj.name}'", struct_ident=obj.ident)
+                obj.fields = self.parse_fields(doc, path + ("fields",), t.get("fields"), f"type '{obj.name}'")
                 self.parse_exactly_one_of(doc, path, obj, t)
         svc.types = self.order_types([o for o, _, _ in type_items])
 
         env = data.get("error_envelope")
         if isinstance(env, dict):
             epath = P + ("error_envelope",)
-            st = m.StructType("error_body", "error_body", "Error envelope")
-            st.fields = self.parse_fields(doc, epath + ("fields",), env.get("fields"), "error_envelope", struct_ident="error_body")
+            st = m.StructType("error_body", "Error envelope")
+            st.fields = self.parse_fields(doc, epath + ("fields",), env.get("fields"), "error_envelope")
             wires = {f.wire_name: f for f in st.fields}
             envelope = m.ErrorEnvelope(st)
             for role in ("code", "message", "details"):
@@ -285,21 +271,15 @@ class ServiceParser:
 
     def parse_enum(self, obj: m.EnumType, t: dict, path) -> None:
         doc = self.doc
-        seen = {}
+        seen = set()
         for i, v in enumerate(_list(t.get("enum"))):
             if not isinstance(v, str):
                 self.err(doc, path + ("enum", i), f"enum values must be strings, not {kind_of(v)}")
                 continue
-            ident = cpp_identifier(v)
-            if not ident:
-                self.err(doc, path + ("enum", i), f"cannot derive a C++ enumerator from enum value '{v}'")
+            if v in seen:  # the same value twice says nothing new
                 continue
-            if ident in seen:
-                if seen[ident] != v:
-                    self.err(doc, path + ("enum", i), f"enum values '{seen[ident]}' and '{v}' both become the C++ enumerator '{ident}'")
-                continue
-            seen[ident] = v
-            obj.values.append(m.EnumValue(v, ident))
+            seen.add(v)
+            obj.values.append(m.EnumValue(v, positions={"value": doc.pos(path + ("enum", i))}))
 
     def parse_exactly_one_of(self, doc, path, obj: m.StructType, t: dict) -> None:
         wires = {f.wire_name: f for f in obj.fields}
@@ -381,9 +361,9 @@ class ServiceParser:
             self.err(doc, path + ("min_version",), f"min_version '{data['min_version']}' is after max_version '{data['max_version']}'")
         return (data["min_version"] if lo is not None else None, data["max_version"] if hi is not None else None)
 
-    def parse_fields(self, doc, path, items, owner: str, struct_ident: str = "", parameters: bool = False) -> list:
+    def parse_fields(self, doc, path, items, owner: str, parameters: bool = False) -> list:
         out = []
-        wires, idents = {}, {}
+        wires = {}
         for i, data in enumerate(_list(items)):
             if not isinstance(data, dict) or not isinstance(data.get("name"), str):
                 continue
@@ -395,47 +375,28 @@ class ServiceParser:
                 self.err(doc, fpath + ("name",), f"duplicate wire name '{f.wire_name}' in {owner} (first at {_where(doc, wires[f.wire_name])})")
                 continue
             wires[f.wire_name] = doc.pos(fpath + ("name",))
-            if not f.is_const and f.ident:
-                if f.ident == struct_ident:
-                    f.ident += "_"
-                if f.ident in idents:
-                    other, opos = idents[f.ident]
-                    self.err(
-                        doc,
-                        fpath + ("name",),
-                        f"'{f.wire_name}' and '{other}' (at {_where(doc, opos)}) both become the C++ member '{f.ident}'; set cpp_name on one of them",
-                    )
-                    continue
-                idents[f.ident] = (f.wire_name, doc.pos(fpath + ("name",)))
             out.append(f)
         return out
 
     def parse_field(self, doc, path, data: dict, parameter: bool) -> Optional[m.Field]:
         wire = data["name"]
         ftype = self.resolve_type(doc, path + ("type",), data.get("type"))
-        if "cpp_name" in data and isinstance(data.get("cpp_name"), str):
-            ident = data["cpp_name"]
-            if is_identifier(ident) and is_reserved(ident):
-                self.err(doc, path + ("cpp_name",), f"cpp_name '{ident}' is a C++ keyword or reserved name")
-        else:
-            ident = cpp_identifier(wire)
-            if not ident:
-                self.err(doc, path + ("name",), f"cannot derive a C++ member name from '{wire}'; set cpp_name")
         lo, hi = self.check_bounds(doc, path, data)
         f = m.Field(
             wire_name=wire,
-            ident=ident,
             type=ftype or m.TypeRef("json"),
             required=_b(data.get("required"), "required" in data),  # malformed: already reported; avoid follow-up errors
             nullable=_b(data.get("nullable")),
             sensitive=_b(data.get("sensitive")),
-            format=_s(data.get("format")) if data.get("format") in m.FORMATS else "",
+            format=_s(data.get("format")) if data.get("format") in formats.NAMES else "",
             accept=tuple(a for a in _list(data.get("accept")) if a in m.ACCEPT_KINDS),
             description=_s(data.get("description")),
             min_version=lo,
             max_version=hi,
             location=_s(data.get("in"), "body") if parameter else "body",
             is_parameter=parameter,
+            cpp_name=_s(data.get("cpp_name")),
+            positions=self.positions(doc, path, "name", "cpp_name"),
         )
         if f.location not in m.LOCATIONS:
             f.location = "body"
@@ -455,7 +416,7 @@ class ServiceParser:
                     self.err(doc, doc.key_pos(path + ("nullable",)), "a const parameter cannot be nullable")
 
         if f.format and kind is not None:
-            need = "integer" if f.format == "unix_time" else "string"
+            need = formats.BY_NAME[f.format].json_type
             if kind != need:
                 self.err(doc, path + ("format",), f"format '{f.format}' needs type {need}, not {f.type}")
         if f.accept and kind is not None:
@@ -500,7 +461,7 @@ class ServiceParser:
         if kind in ok:
             if not ok[kind](value):
                 self.err(doc, path, f"example for {label} must be {_article(kind)}, not {kind_of(value)}")
-            elif fmt and isinstance(value, str) and not _FORMAT_CHECKS[fmt](value):
+            elif fmt and isinstance(value, str) and not formats.BY_NAME[fmt].example_ok(value):
                 self.err(doc, path, f"example for {label} is not a valid {fmt} value: {value!r}")
             return
         if kind == "list":
@@ -550,11 +511,10 @@ class ServiceParser:
                 continue
             code = r.get("code") if _is_int(r.get("code")) else None
             retryable = _b(r.get("retryable"), status == 429 or status >= 500)
-            ident = cpp_identifier(name)
             if name == "unknown":
                 self.err(doc, path + (i, "name"), "error row name 'unknown' is reserved (the generated enum's value for unlisted errors)")
                 continue
-            rows.append((m.ErrorRow(name, ident, status, code, message, retryable, origin), doc.pos(path + (i, "name")), doc))
+            rows.append((m.ErrorRow(name, status, code, message, retryable, origin), doc.pos(path + (i, "name")), doc))
         return rows
 
     def merge_rows(self, doc, base: list, new: list) -> list:
@@ -598,14 +558,6 @@ class ServiceParser:
             self.err(doc, P + ("id",), f"endpoint id '{eid}' is already used by {odoc.display_path}:{opos.line}")
             return None
         self.endpoint_ids[eid] = (doc, doc.pos(P + ("id",)))
-        ident = cpp_identifier(eid)
-        if eid == "types":
-            self.err(doc, P + ("id",), "endpoint id 'types' is reserved (types.hpp holds the service's types)")
-        request_ident, error_ident = cpp_identifier(eid + "_request"), cpp_identifier(eid + "_error")
-        for name, what in ((ident, "endpoint"), (request_ident, "request struct"), (error_ident, "error enum")):
-            if name in self.type_idents:
-                self.err(doc, P + ("id",), f"endpoint '{eid}' needs the C++ name '{name}' ({what}), which clashes with {self.type_idents[name]}")
-            self.type_idents.setdefault(name, f"endpoint '{eid}'")
 
         lo, hi = self.check_bounds(doc, P, data)
 
@@ -621,7 +573,7 @@ class ServiceParser:
             else:
                 auth.append(scheme)
 
-        params = self.parse_fields(doc, P + ("parameters",), data.get("parameters"), "the parameters", struct_ident=request_ident, parameters=True)
+        params = self.parse_fields(doc, P + ("parameters",), data.get("parameters"), "the parameters", parameters=True)
         param_pos = {}
         for i, p in enumerate(_list(data.get("parameters"))):
             if isinstance(p, dict) and isinstance(p.get("name"), str):
@@ -641,9 +593,6 @@ class ServiceParser:
 
         ep = m.Endpoint(
             id=eid,
-            ident=ident,
-            request_ident=request_ident,
-            error_ident=error_ident,
             title=_s(data.get("title")),
             summary=_s(data.get("summary")),
             description=_s(data.get("description")),
@@ -657,6 +606,7 @@ class ServiceParser:
             errors=errors,
             source=doc.banner_path,
             service=svc,
+            positions=self.positions(doc, P, "id"),
         )
 
         if isinstance(data.get("update_semantics"), dict):
@@ -736,7 +686,7 @@ class ServiceParser:
                     ok = False
                     break
                 name = text[i + 1 : j]
-                if not is_identifier(name):
+                if not _PLACEHOLDER.match(name):
                     self.err(doc, doc.pos_in_scalar(path, i), f"invalid placeholder '{{{name}}}' in path template")
                     ok = False
                 flush()
@@ -876,14 +826,3 @@ def _walk(parts):
 
 def _article(kind: str) -> str:
     return {"string": "a string", "integer": "an integer", "number": "a number", "boolean": "a boolean"}[kind]
-
-
-_FORMAT_CHECKS = {
-    "email": lambda v: bool(re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", v)),
-    "e164": lambda v: bool(re.fullmatch(r"\+[1-9][0-9]{0,14}", v)),
-    "unix_time": lambda v: True,
-    "date": lambda v: bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)),
-    "date_time": lambda v: bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", v)),
-    "rails_time": lambda v: bool(re.fullmatch(r"\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2} [+-]\d{4}", v)),
-    "uri": lambda v: bool(re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:\S+", v)),
-}

@@ -10,7 +10,7 @@ import jsonschema
 from .diagnostics import Diagnostics, Position, did_you_mean
 from .yamlload import Document, load
 
-SCHEMA_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "schema", "restschema.schema.json")
+SCHEMA_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "schema", "restschema.schema.json")
 
 
 @dataclass

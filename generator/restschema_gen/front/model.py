@@ -1,13 +1,19 @@
 """The validated model of a set of restschema files.
 
-Everything a back-end (C++ headers today; Markdown docs and OpenAPI later)
-needs is here, already checked: names resolved, versions known, error rows
-merged, examples type-checked. Back-ends never look at YAML.
+Everything a back end (C++ headers, Markdown docs, OpenAPI) needs is here,
+already checked: names resolved, versions known, error rows merged, examples
+type-checked. Back ends never look at YAML; the front end (this package) is
+the only code that knows the schema's keys.
 
 Conventions:
-* `name` / `wire_name` are the names as written in the schema (JSON keys,
-  type names, ids). `ident` fields are derived snake_case identifiers that are
-  safe in C++ (see naming.py); they are what the C++ back-end emits.
+* The model is language-neutral: `name` / `wire_name` / `id` are the names as
+  written in the schema (JSON keys, type names, ids). Back ends derive their
+  own identifiers (the C++ back end in back/cpp/naming.py). `cpp_name` and
+  `cpp_namespace` are the schema's optional hints for the C++ back end, kept
+  as written ('' when absent).
+* `positions` maps schema keys of an element ('name', 'id', 'cpp_name', ...)
+  to where they are written, so that a back end can report its own problems
+  (a name that does not map to its language) as file:line:col.
 * Optional text is '' rather than None; optional bounds are None.
 * Example values are plain JSON data (dict / list / str / int / float / bool /
   None); `has_example` tells "no example" apart from an example of `null`.
@@ -18,10 +24,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
+from .. import formats
+
 SCALAR_KINDS = ("string", "integer", "number", "boolean")
 BUILTIN_KINDS = SCALAR_KINDS + ("json",)
 LOCATIONS = ("body", "path", "query", "header")
-FORMATS = ("email", "e164", "unix_time", "date", "date_time", "rails_time", "uri")
+FORMATS = formats.NAMES  # the one table: restschema_gen/formats.py
 ACCEPT_KINDS = ("string", "integer", "number", "boolean")
 AUTH_TYPES = ("http_basic_token", "http_basic", "bearer", "api_key")
 METHODS = ("GET", "PUT", "POST", "PATCH", "DELETE")
@@ -83,7 +91,6 @@ class Field:
     """
 
     wire_name: str
-    ident: str  # derived member name (or cpp_name)
     type: TypeRef
     required: bool = False
     nullable: bool = False
@@ -98,6 +105,8 @@ class Field:
     location: str = "body"  # parameters: one of LOCATIONS; fields of types: 'body'
     const: Optional[str] = None  # parameters only: fixed value, not a request member
     is_parameter: bool = False
+    cpp_name: str = ""  # the schema's C++ member name, '' when derived
+    positions: dict = field(default_factory=dict, repr=False, compare=False)  # 'name', 'cpp_name'
 
     @property
     def is_const(self) -> bool:
@@ -109,10 +118,10 @@ class StructType:
     """A named object type (`fields:`)."""
 
     name: str  # CamelCase schema name
-    ident: str  # snake_case
     description: str = ""
     fields: list = field(default_factory=list)  # list[Field]
     exactly_one_of: list = field(default_factory=list)  # wire names
+    positions: dict = field(default_factory=dict, repr=False, compare=False)  # 'name'
 
     kind = "struct"
 
@@ -120,7 +129,7 @@ class StructType:
 @dataclass
 class EnumValue:
     wire_name: str
-    ident: str
+    positions: dict = field(default_factory=dict, repr=False, compare=False)  # 'value'
 
 
 @dataclass
@@ -128,9 +137,9 @@ class EnumType:
     """A named string enumeration (`enum:`)."""
 
     name: str
-    ident: str
     description: str = ""
-    values: list = field(default_factory=list)  # list[EnumValue], schema order
+    values: list = field(default_factory=list)  # list[EnumValue], schema order, no duplicates
+    positions: dict = field(default_factory=dict, repr=False, compare=False)  # 'name'
 
     kind = "enum"
 
@@ -157,7 +166,6 @@ class ErrorEnvelope:
 @dataclass
 class ErrorRow:
     name: str
-    ident: str
     status: int
     code: Optional[int]
     message: str
@@ -229,9 +237,6 @@ class PathTemplate:
 @dataclass
 class Endpoint:
     id: str
-    ident: str  # descriptor struct name
-    request_ident: str  # request struct name: <id>_request
-    error_ident: str  # error enum name: <id>_error
     title: str
     summary: str
     description: str
@@ -252,6 +257,7 @@ class Endpoint:
     mock: Optional[Mock] = None
     source: str = ""  # schema path as named in generated files
     service: Optional["Service"] = None
+    positions: dict = field(default_factory=dict, repr=False, compare=False)  # 'id'
 
     @property
     def members(self):
@@ -270,13 +276,14 @@ class Service:
     description: str
     base_url: str
     versions: list
-    namespace: str  # C++ namespace: cpp_namespace or name
+    cpp_namespace: str = ""  # the schema's C++ namespace, '' when it is the name
     auth: list = field(default_factory=list)  # list[AuthScheme], schema order
     envelope: Optional[ErrorEnvelope] = None
     errors: list = field(default_factory=list)  # list[ErrorRow]
     types: list = field(default_factory=list)  # StructType / EnumType; dependencies first, else schema order
     endpoints: list = field(default_factory=list)  # sorted by id
     source: str = ""
+    positions: dict = field(default_factory=dict, repr=False, compare=False)  # 'name', 'cpp_namespace'
 
     @property
     def default_version(self) -> str:

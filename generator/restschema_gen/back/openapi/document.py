@@ -35,13 +35,11 @@ from __future__ import annotations
 import json
 import os
 
-from . import output
-from . import docs
-from . import model as m
+from ... import formats, output
+from ...front import model as m
+from ..docs import pages as docs
 
 GENERATED_KEY = "x-restschema-generated"
-E164_PATTERN = r"^\+[1-9][0-9]{0,14}$"
-RAILS_TIME_PATTERN = r"^[0-9]{4}/[0-9]{2}/[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}$"
 _IGNORED_HEADERS = ("content-type", "accept", "authorization")
 _SCALAR = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}
 
@@ -63,34 +61,19 @@ def type_schema(t: m.TypeRef, fmt: str = "", nullable: bool = False) -> dict:
         out = {"type": _SCALAR[t.kind]}
         if t.kind == "integer":
             out["format"] = "int64"
-        if fmt == "email":
-            out["format"] = "email"
-        elif fmt == "uri":
-            out["format"] = "uri"
-        elif fmt == "date_time":
-            out["format"] = "date-time"
-        elif fmt == "date":
-            out["format"] = "date"
-        elif fmt == "e164":
-            out["pattern"] = E164_PATTERN
-        elif fmt == "rails_time":
-            out["pattern"] = RAILS_TIME_PATTERN
+        if fmt and formats.BY_NAME[fmt].openapi_format:
+            out["format"] = formats.BY_NAME[fmt].openapi_format
+        elif fmt and formats.BY_NAME[fmt].openapi_pattern:
+            out["pattern"] = formats.BY_NAME[fmt].openapi_pattern
     if nullable:
         out["type"] = [out["type"], "null"]
     return out
 
 
-_FORMAT_DESCRIPTIONS = {
-    "unix_time": "Unix time: seconds since 1970-01-01T00:00:00Z.",
-    "e164": "E.164 phone number: `+` and 1 to 15 digits, the first not 0.",
-    "rails_time": "Rails' legacy JSON time: `YYYY/MM/DD HH:MM:SS +ZZZZ`.",
-}
-
-
 def _description(f: m.Field) -> str:
     parts = [docs.sentence(f.description.strip())] if f.description.strip() else []
-    if f.format in _FORMAT_DESCRIPTIONS:
-        parts.append(_FORMAT_DESCRIPTIONS[f.format])
+    if f.format and formats.BY_NAME[f.format].openapi_description:
+        parts.append(formats.BY_NAME[f.format].openapi_description)
     return " ".join(parts)
 
 
