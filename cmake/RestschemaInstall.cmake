@@ -43,6 +43,8 @@ if(NOT CMAKE_INSTALL_INCLUDEDIR STREQUAL "include")
     set(_restschema_includes INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 endif()
 install(TARGETS restschema EXPORT restschemaTargets ${_restschema_includes})
+# restschema::mock, the mock server component (RestschemaMock.cmake defines it).
+install(TARGETS restschema_mock EXPORT restschemaTargets)
 install(EXPORT restschemaTargets
         NAMESPACE restschema::
         DESTINATION "${_restschema_cmakedir}"

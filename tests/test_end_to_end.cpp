@@ -3,8 +3,8 @@
 #include <restschema/client.hpp>
 #include <restschema/mock.hpp>
 
-#include <restschema/gen/attestr.hpp>
-#include <restschema/gen/safeshepherd.hpp>
+#include <restschema/gen/attestr.extras.hpp>
+#include <restschema/gen/safeshepherd.extras.hpp>
 
 #include <boost/mp11/algorithm.hpp>
 

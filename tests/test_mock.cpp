@@ -5,8 +5,8 @@
 #include <restschema/codec.hpp>
 // The service headers, not restschema/gen/all.hpp: this test executable also
 // generates test-only schemas, whose all.hpp comes first on its include path.
-#include <restschema/gen/attestr.hpp>
-#include <restschema/gen/safeshepherd.hpp>
+#include <restschema/gen/attestr.extras.hpp>
+#include <restschema/gen/safeshepherd.extras.hpp>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -24,6 +24,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <mutex>
 #include <string>
@@ -486,11 +487,13 @@ TEST_CASE("mock: deterministic mode answers the response example")
     auto r = put(m.port(), "/api/v1/public/factx/PRF-anything", R"({"tag":"T","name":"Someone Else"})",
                  attestr_headers());
     REQUIRE(r.status == 200);
-    CHECK(json::parse(r.body) == json::parse(attestr::update_profile::response_example_json));
+    CHECK(json::parse(r.body) ==
+          json::parse(restschema::endpoint_docs<attestr::update_profile>::response_example_json));
 
     auto u = put_user(m.port(), user_body(R"("middle_name":"")"), user_path("777"));
     REQUIRE(u.status == 200);
-    CHECK(json::parse(u.body) == json::parse(safeshepherd::update_user::response_example_json));
+    CHECK(json::parse(u.body) ==
+          json::parse(restschema::endpoint_docs<safeshepherd::update_user>::response_example_json));
     CHECK(u.json().at("user").at("middle_name") == "Lee");
 
     // Validation still applies.
@@ -924,8 +927,6 @@ struct get_item {
     using response = boost::json::value;
     using error = get_item_error;
     static constexpr std::string_view id = "get_item";
-    static constexpr std::string_view title = "Get item";
-    static constexpr std::string_view summary = "Reads an item.";
     static constexpr std::string_view method = "GET";
     static constexpr std::string_view path = "/items/{item_id}";
     static constexpr std::array<std::string_view, 2> auth{"token", "qkey"};
@@ -936,20 +937,31 @@ struct get_item {
     static constexpr std::string_view max_version = "";
     static constexpr std::array<restschema::error_row<error>, 0> errors{};
     static constexpr restschema::update_semantics update{};
-    static constexpr std::string_view mock_collection = "items";
-    static constexpr std::string_view mock_key = "item_id";
-    static constexpr bool has_mock_not_found = false;
-    static constexpr error mock_not_found = error::unknown;
-    static constexpr std::string_view mock_owner_secret = "";
-    static constexpr error mock_owner_secret_error = error::unknown;
-    static constexpr std::string_view mock_seed_json = R"([{"item_id":1,"name":"one"}])";
+};
+
+} // namespace mockfake
+
+template <>
+struct restschema::endpoint_docs<mockfake::get_item> {
+    static constexpr std::string_view title = "Get item";
+    static constexpr std::string_view summary = "Reads an item.";
     static constexpr std::string_view request_example_json = "{}";
     static constexpr std::string_view request_path_example_json = R"({"item_id":1})";
     static constexpr std::string_view response_example_json = R"({"item":{"item_id":1,"name":"one"}})";
     static constexpr std::string_view error_example_json = "";
 };
 
-} // namespace mockfake
+template <>
+struct restschema::endpoint_mock<mockfake::get_item> {
+    using error = mockfake::get_item_error;
+    static constexpr std::string_view collection = "items";
+    static constexpr std::string_view key = "item_id";
+    static constexpr bool has_not_found = false;
+    static constexpr error not_found = error::unknown;
+    static constexpr std::string_view owner_secret = "";
+    static constexpr error owner_secret_error = error::unknown;
+    static constexpr std::string_view seed_json = R"([{"item_id":1,"name":"one"}])";
+};
 
 template <>
 struct restschema::type_info<mockfake::get_item_request> {
@@ -1004,4 +1016,117 @@ TEST_CASE("mock: a generic endpoint with bearer auth, query key, query and heade
         CHECK(line.find("BEARER-TOKEN-77") == std::string::npos);
         CHECK(line.find("key=other") == std::string::npos);
     }
+}
+
+// The mock checks requests and records with detail::runtime_decoder and
+// runtime_validator (no codec instantiation per endpoint). They must say
+// exactly what try_from_json, to_json and validate say: same problems, same
+// paths, same order, same re-encoded JSON. Compared here on the seed types,
+// over their examples and every single-value mutation of them.
+namespace {
+
+/// `root` with one value replaced by each of a set of others, or removed.
+std::vector<json::value> mutations(json::value const& root)
+{
+    static json::value const replacements[] = {nullptr,
+                                               1,
+                                               -7,
+                                               2.5,
+                                               12.0,
+                                               "x",
+                                               "",
+                                               true,
+                                               json::array(),
+                                               json::array{1, "a"},
+                                               json::object(),
+                                               json::parse(R"({"id":1})")};
+    std::vector<json::value> out{root};
+    std::function<void(json::value&, json::value const&)> walk = [&](json::value& at,
+                                                                     json::value const& whole) {
+        auto visit = [&](json::value& slot) {
+            json::value const saved = slot;
+            for (auto const& r : replacements) {
+                slot = r;
+                out.push_back(whole);
+            }
+            slot = saved;
+            walk(slot, whole);
+        };
+        if (auto* o = at.if_object()) {
+            for (auto& kv : *o)
+                visit(kv.value());
+            for (auto const& kv : json::object(*o)) {
+                std::string const key(kv.key());
+                json::value const saved = o->at(key);
+                o->erase(key);
+                out.push_back(whole);
+                (*o)[key] = saved;
+            }
+        } else if (auto* a = at.if_array()) {
+            for (auto& item : *a)
+                visit(item);
+        }
+    };
+    json::value copy = root;
+    walk(copy, copy);
+    return out;
+}
+
+std::string joined(std::vector<restschema::problem> const& problems)
+{
+    std::string s;
+    for (auto const& p : problems)
+        s += p.path + ": " + p.message + "\n";
+    return s;
+}
+
+template <class T>
+void check_runtime_agrees(json::value const& jv, restschema::version_context const& ctx)
+{
+    namespace rd = restschema::detail;
+    CAPTURE(json::serialize(jv));
+    auto const typed = restschema::try_from_json<T>(jv);
+    rd::runtime_decoder decoder;
+    json::value decoded;
+    auto const& type = rd::runtime_type_of<T>;
+    decoder.decode(jv, type, restschema::accept_none, decoded);
+    CHECK(joined(decoder.problems) == (typed ? std::string() : joined(typed.error().problems)));
+    if (!typed || !decoder.problems.empty())
+        return;
+    CHECK(json::serialize(restschema::to_json(*typed)) == json::serialize(decoded));
+
+    // validate() sees every member; the decoded JSON has the body members.
+    std::vector<json::value const*> values(type.members.size(), nullptr);
+    std::vector<json::value> defaults(type.members.size());
+    for (std::size_t i = 0; i < type.members.size(); ++i) {
+        auto const& m = type.members[i];
+        if (m.meta->in == restschema::location::body)
+            values[i] = decoded.as_object().if_contains(m.meta->wire);
+        else if (m.held == rd::holder::plain)
+            values[i] = &(defaults[i] = rd::default_json(*m.type));
+    }
+    rd::runtime_validator validator(ctx);
+    validator.check_members(type, values);
+    CHECK(joined(validator.problems) == joined(restschema::validate(*typed, ctx)));
+}
+
+} // namespace
+
+TEST_CASE("mock: runtime checks agree with the codec and the validator")
+{
+    using restschema::endpoint_docs;
+    restschema::version_context const ss{safeshepherd::service::versions,
+                                         safeshepherd::service::default_version};
+    restschema::version_context const at{attestr::service::versions, "v1"};
+    auto const user = json::parse(endpoint_docs<safeshepherd::update_user>::response_example_json).at("user");
+    auto const update = json::parse(endpoint_docs<safeshepherd::update_user>::request_example_json);
+    auto const profile = json::parse(endpoint_docs<attestr::update_profile>::request_example_json);
+    for (auto const& jv : mutations(user))
+        check_runtime_agrees<safeshepherd::user>(jv, ss);
+    for (auto const& jv : mutations(update))
+        check_runtime_agrees<safeshepherd::update_user_request>(jv, ss);
+    for (auto const& jv : mutations(profile))
+        check_runtime_agrees<attestr::update_profile_request>(jv, at);
+    for (auto const& jv : {json::value(nullptr), json::value(json::array()), json::value("text")})
+        check_runtime_agrees<safeshepherd::user>(jv, ss);
 }

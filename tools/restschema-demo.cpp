@@ -6,7 +6,7 @@
 #include <restschema/client.hpp>
 #include <restschema/mock.hpp>
 
-#include <restschema/gen/all.hpp>
+#include <restschema/gen/all.extras.hpp> // the mock reads endpoint_mock / endpoint_docs
 
 #include <boost/describe/enum_to_string.hpp>
 #include <boost/json/serialize.hpp>

@@ -1,4 +1,4 @@
-// restschema/detail/mock_state.hpp - the records of restschema-mock's stateful mode.
+// restschema/mock/state.hpp - the records of the mock server's stateful mode.
 //
 // Records are JSON objects kept per collection (the schema's `mock.collection`).
 // Updates follow the schema's update semantics, applied to the request's
@@ -7,6 +7,7 @@
 
 #include <restschema/error_table.hpp> // detail::json_code: an integer, or a string of digits
 
+#include <restschema/detail/json_text.hpp>
 #include <restschema/meta.hpp>
 
 #include <boost/json/parser.hpp>
@@ -25,12 +26,12 @@
 #include <string_view>
 #include <vector>
 
-namespace restschema::detail {
+namespace restschema::mock {
 
 namespace json = boost::json;
 
 /// The text of a key value, so that path "12" matches JSON 12 and "12".
-inline std::optional<std::string> mock_key_text(json::value const* v)
+inline std::optional<std::string> key_text(json::value const* v)
 {
     if (!v || v->is_null())
         return std::nullopt;
@@ -46,31 +47,31 @@ inline std::optional<std::string> mock_key_text(json::value const* v)
 }
 
 /// Index of the object in `arr` whose field `key` has the text `text`.
-inline std::optional<std::size_t> mock_find(json::array const& arr, std::string_view key,
-                                            std::string_view text)
+inline std::optional<std::size_t> find_record(json::array const& arr, std::string_view key,
+                                              std::string_view text)
 {
     for (std::size_t i = 0; i < arr.size(); ++i)
         if (auto const* o = arr[i].if_object())
-            if (auto t = mock_key_text(o->if_contains(key)); t && *t == text)
+            if (auto t = key_text(o->if_contains(key)); t && *t == text)
                 return i;
     return std::nullopt;
 }
 
 /// The next integer key of a collection or list: max existing + 1 (1 when none).
-inline std::int64_t mock_next_id(json::array const& arr, std::string_view key)
+inline std::int64_t next_id(json::array const& arr, std::string_view key)
 {
     std::int64_t max = 0;
     for (auto const& v : arr)
         if (auto const* o = v.if_object())
-            if (auto n = json_code(o->if_contains(key)); n && *n > max)
+            if (auto n = restschema::detail::json_code(o->if_contains(key)); n && *n > max)
                 max = *n;
     return max + 1;
 }
 
 /// Sets one field following the scalar rules: a blank string truncates when
 /// the semantics say so, and is ignored when they say it does not.
-inline void mock_set_field(json::object& target, std::string_view key, json::value const& v,
-                           update_semantics const& sem)
+inline void set_field(json::object& target, std::string_view key, json::value const& v,
+                      update_semantics const& sem)
 {
     if (sem.present && !sem.blank_truncates) {
         if (auto const* s = v.if_string(); s && s->empty())
@@ -80,7 +81,7 @@ inline void mock_set_field(json::object& target, std::string_view key, json::val
 }
 
 /// Merges the items of a list update into a stored list (`lists: append`).
-inline void mock_merge_list(json::value& stored, json::array const& items, update_semantics const& sem)
+inline void merge_list(json::value& stored, json::array const& items, update_semantics const& sem)
 {
     if (!stored.is_array())
         stored = json::array();
@@ -98,22 +99,22 @@ inline void mock_merge_list(json::value& stored, json::array const& items, updat
                 destroy = d->is_bool() && d->get_bool();
             obj.erase(sem.item_destroy);
         }
-        auto const key = mock_key_text(obj.if_contains(sem.item_key));
+        auto const key = key_text(obj.if_contains(sem.item_key));
         if (key) {
-            auto const at = mock_find(arr, sem.item_key, *key);
+            auto const at = find_record(arr, sem.item_key, *key);
             if (at && destroy) {
                 arr.erase(arr.begin() + static_cast<std::ptrdiff_t>(*at));
             } else if (at) {
                 auto& existing = arr[*at].as_object();
                 for (auto const& [k, v] : obj)
                     if (k != sem.item_key)
-                        mock_set_field(existing, k, v, sem);
+                        set_field(existing, k, v, sem);
             } else if (!destroy) {
                 arr.push_back(std::move(obj)); // an id the list does not have yet
             }
         } else if (!destroy) {
             json::object fresh;
-            fresh[sem.item_key] = mock_next_id(arr, sem.item_key);
+            fresh[sem.item_key] = next_id(arr, sem.item_key);
             for (auto const& [k, v] : obj)
                 if (k != sem.item_key)
                     fresh[k] = v;
@@ -125,8 +126,8 @@ inline void mock_merge_list(json::value& stored, json::array const& items, updat
 /// Applies an update (the request's body fields as JSON) to a stored record.
 /// `fields`: the body fields the endpoint can update (used when the schema
 /// says absent fields are cleared).
-inline void mock_apply_update(json::object& record, json::object const& update, update_semantics const& sem,
-                              std::vector<std::string_view> const& fields)
+inline void apply_update(json::object& record, json::object const& update, update_semantics const& sem,
+                         std::vector<std::string_view> const& fields)
 {
     if (!sem.present) {
         for (auto const& [k, v] : update)
@@ -135,9 +136,9 @@ inline void mock_apply_update(json::object& record, json::object const& update, 
     }
     for (auto const& [k, v] : update) {
         if (auto const* items = v.if_array(); items && sem.lists_append)
-            mock_merge_list(record[k], *items, sem);
+            merge_list(record[k], *items, sem);
         else
-            mock_set_field(record, k, v, sem);
+            set_field(record, k, v, sem);
     }
     if (!sem.absent_ignored)
         for (auto f : fields)
@@ -145,34 +146,8 @@ inline void mock_apply_update(json::object& record, json::object const& update, 
                 record.erase(f);
 }
 
-/// Line and column (1-based) of a byte offset, for error messages.
-inline std::string mock_line_col(std::string_view text, std::size_t offset)
-{
-    std::size_t line = 1, col = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n')
-            ++line, col = 1;
-        else
-            ++col;
-    }
-    return "line " + std::to_string(line) + ", column " + std::to_string(col);
-}
-
-/// Parses JSON text; on failure returns nullopt and says where and why.
-inline std::optional<json::value> mock_parse_json(std::string_view text, std::string& why)
-{
-    json::parser p;
-    boost::system::error_code ec;
-    auto const n = p.write(text.data(), text.size(), ec);
-    if (ec) {
-        why = ec.message() + " at " + mock_line_col(text, n) + " (byte " + std::to_string(n) + ")";
-        return std::nullopt;
-    }
-    return p.release();
-}
-
 /// The collections of the mock and the mutex that guards them.
-class mock_store {
+class store {
   public:
     std::mutex mutex;
     std::map<std::string, json::array, std::less<>> collections;
@@ -180,8 +155,8 @@ class mock_store {
 
 /// Reads a seed file: `{"<collection>": [records...]}`. Returns "" on
 /// success, else a message naming the file and the problem.
-inline std::string mock_read_seed_file(std::string const& path,
-                                       std::map<std::string, json::array, std::less<>>& out)
+inline std::string read_seed_file(std::string const& path,
+                                  std::map<std::string, json::array, std::less<>>& out)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -192,7 +167,7 @@ inline std::string mock_read_seed_file(std::string const& path,
         return "seed file \"" + path + "\": cannot read";
     std::string const text = ss.str();
     std::string why;
-    auto jv = mock_parse_json(text, why);
+    auto jv = restschema::detail::parse_json(text, why);
     if (!jv)
         return "seed file \"" + path + "\": invalid JSON: " + why;
     auto* obj = jv->if_object();
@@ -213,4 +188,4 @@ inline std::string mock_read_seed_file(std::string const& path,
     return {};
 }
 
-} // namespace restschema::detail
+} // namespace restschema::mock

@@ -1,0 +1,689 @@
+// restschema/mock/router.hpp - from an HTTP request to an endpoint's answer.
+//
+// One router serves a list of endpoint descriptions (endpoint.hpp): it
+// matches method and path, checks version, credentials and parameters
+// against the description, keeps the records and applies faults. Nothing
+// here is a template: the same code serves every endpoint.
+#pragma once
+
+#include <restschema/detail/json_text.hpp>
+#include <restschema/detail/parse.hpp>
+#include <restschema/detail/path_template.hpp>
+#include <restschema/detail/query.hpp>
+#include <restschema/detail/redact.hpp>
+#include <restschema/detail/runtime_check.hpp>
+#include <restschema/error.hpp>
+#include <restschema/mock/auth.hpp>
+#include <restschema/mock/endpoint.hpp>
+#include <restschema/mock/fault.hpp>
+#include <restschema/mock/http.hpp>
+#include <restschema/mock/options.hpp>
+#include <restschema/mock/state.hpp>
+
+#include <boost/beast/core/string.hpp>
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace restschema::mock {
+
+namespace detail {
+
+namespace rd = restschema::detail;
+
+/// The service's documented error: its envelope when it has one, else
+/// `{"error": "<row message>", "details": "..."}`.
+inline response row_response(endpoint const& ep, error_entry const& row, std::string_view details)
+{
+    boost::json::object o;
+    if (ep.service->has_error_envelope) {
+        auto const& env = ep.service->envelope;
+        if (!env.code.empty() && row.code != no_code)
+            o[env.code] = row.code;
+        if (!env.message.empty())
+            o[env.message] = row.message;
+        if (!env.details.empty() && !details.empty())
+            o[env.details] = details;
+    } else {
+        o["error"] = row.message;
+        if (!details.empty())
+            o["details"] = details;
+    }
+    return json_response(row.status, o);
+}
+
+/// The first row with `status`, or the mock's own plain error when the table has none.
+inline response status_error(endpoint const& ep, int status, std::string_view fallback,
+                             std::string_view details)
+{
+    if (auto const* row = ep.row_by_status(status))
+        return row_response(ep, *row, details);
+    return plain_error(status, fallback, details);
+}
+
+/// The row of an error value, or the mock's own plain error with `status`.
+inline response value_error(endpoint const& ep, int value, int status, std::string_view details)
+{
+    if (auto const* row = ep.row_by_value(value))
+        return row_response(ep, *row, details);
+    return plain_error(status, status == 401 ? "Unauthorized" : "Not Found", details);
+}
+
+inline std::string row_names(endpoint const& ep)
+{
+    std::string names;
+    for (auto const& row : ep.errors)
+        names += (names.empty() ? "" : ", ") + std::string(row.name);
+    return names;
+}
+
+inline std::string join(std::vector<problem> const& problems)
+{
+    std::string s;
+    for (auto const& p : problems) {
+        if (!s.empty())
+            s += "; ";
+        if (!p.path.empty())
+            s += p.path + ": ";
+        s += p.message;
+    }
+    return s;
+}
+
+/// Whether the query key or path placeholder `name` of ep carries a secret.
+inline bool is_secret(endpoint const& ep, location in, std::string_view name)
+{
+    for (auto const& s : ep.service->auth)
+        if (s.kind == auth_kind::api_key && s.in == in && s.name == name && ep.uses_auth(s.id))
+            return true;
+    for (auto const& m : ep.request->members)
+        if (m.meta->in == in && m.meta->wire == name && m.meta->sensitive)
+            return true;
+    return false;
+}
+
+/// The target as it may be logged: credential path segments and query
+/// values replaced by "***".
+inline std::string log_target(endpoint const& ep, path_values const& m, std::string_view raw_query)
+{
+    std::string const stars = rd::encode_segment(std::string(rd::redacted));
+    auto path = rd::expand_path(ep.path, [&](std::string_view name) -> std::optional<std::string> {
+        auto it = m.find(name);
+        if (it == m.end())
+            return std::nullopt;
+        return is_secret(ep, location::path, name) ? std::string(rd::redacted) : it->second;
+    });
+    std::string out = rd::scrub(path.value_or("?"), {stars});
+    std::string_view q = raw_query;
+    bool first = true;
+    while (!q.empty()) {
+        auto const amp = q.find('&');
+        auto const piece = q.substr(0, amp);
+        q = amp == std::string_view::npos ? std::string_view() : q.substr(amp + 1);
+        auto const eq = piece.find('=');
+        auto const key = rd::percent_decode(piece.substr(0, eq), true);
+        out += first ? '?' : '&';
+        first = false;
+        if (eq != std::string_view::npos && (!key || is_secret(ep, location::query, *key))) {
+            out += piece.substr(0, eq);
+            out += "=***";
+        } else {
+            out += piece;
+        }
+    }
+    return rd::printable(out, 512);
+}
+
+/// The members of a request as decoded JSON, by index of the request type's members.
+using request_values = std::vector<std::optional<boost::json::value>>;
+
+/// Sets a text parameter, reporting a value that does not parse by name (set_param).
+inline void set_param(endpoint const& ep, request_values& values, location in, std::string_view wire,
+                      std::string_view text, std::vector<problem>& problems)
+{
+    bool ok = true;
+    rd::runtime_type const* type = nullptr;
+    auto const& members = ep.request->members;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        auto const& m = members[i];
+        if (m.meta->in != in || m.meta->wire != wire)
+            continue;
+        type = m.type;
+        if (m.type->kind == rd::value_kind::array) {
+            if (!rd::is_text_param(*m.type->element))
+                continue;
+            auto item = rd::parse_param(text, *m.type->element);
+            ok = item.has_value();
+            if (ok) {
+                if (!values[i] || !values[i]->is_array())
+                    values[i] = boost::json::array();
+                values[i]->as_array().push_back(std::move(*item));
+            }
+        } else if (rd::is_text_param(*m.type)) {
+            auto v = rd::parse_param(text, *m.type);
+            ok = v.has_value();
+            if (ok)
+                values[i] = std::move(*v);
+        }
+    }
+    if (!ok)
+        problems.push_back({std::string(wire), "expected " + rd::param_type_name(*type) + ", found \"" +
+                                                   rd::printable(text, 64) + "\""});
+}
+
+/// The text of the request member with wire name `wire`, when it has one.
+inline std::optional<std::string> member_text(endpoint const& ep, request_values const& values,
+                                              std::string_view wire)
+{
+    std::optional<std::string> out;
+    auto const& members = ep.request->members;
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        if (members[i].meta->wire != wire || !values[i] || !rd::is_text_param(*members[i].type))
+            continue;
+        bool null = false;
+        if (auto const* v = rd::member_value(members[i], &*values[i], null))
+            out = rd::param_text(*v, *members[i].type);
+    }
+    return out;
+}
+
+/// The request's body fields as JSON, without credentials and the owner secret.
+inline boost::json::object update_of(endpoint const& ep, request_values const& values)
+{
+    boost::json::object update;
+    auto const& members = ep.request->members;
+    for (std::size_t i = 0; i < members.size(); ++i)
+        if (members[i].meta->in == location::body && values[i])
+            update[members[i].meta->wire] = *values[i];
+    for (auto const& s : ep.service->auth)
+        if (s.kind == auth_kind::api_key && s.in == location::body)
+            update.erase(s.name);
+    if (!ep.owner_secret.empty())
+        update.erase(ep.owner_secret);
+    return update;
+}
+
+} // namespace detail
+
+/// The request handling of one mock: its endpoints, their records and the per-run fault.
+class router {
+  public:
+    router(endpoint_list endpoints, options const& opt) : endpoints_(endpoints), opt_(opt) {}
+
+    [[nodiscard]] endpoint_list endpoints() const noexcept { return endpoints_; }
+
+    /// Seeds the collections; throws restschema::exception on a bad seed file or fault spec.
+    void init()
+    {
+        std::string why;
+        for (auto const* ep : endpoints_) {
+            if (!why.empty() || ep->collection.empty() || store_.collections.contains(ep->collection))
+                continue;
+            auto seed = default_seed(*ep, why);
+            if (seed && !seed->empty())
+                store_.collections[std::string(ep->collection)] = std::move(*seed);
+        }
+        if (why.empty() && !opt_.seed_file.empty())
+            why = load_seed_file(opt_.seed_file);
+        if (!why.empty())
+            throw exception(restschema::detail::make_error(error_kind::validation, why));
+        if (!opt_.fault.empty())
+            set_fault(opt_.fault);
+    }
+
+    /// Sets (or with "" clears) the per-run fault; throws on an invalid spec.
+    void set_fault(std::string_view spec)
+    {
+        fault f;
+        auto why = parse_fault(spec, true, f);
+        if (why.empty() && !f.error.empty()) {
+            bool known = false;
+            std::string names;
+            for (auto const* ep : endpoints_) {
+                known = known || ep->row(f.error) != nullptr;
+                for (auto const& row : ep->errors)
+                    if (names.find(row.name) == std::string::npos)
+                        names += (names.empty() ? "" : ", ") + std::string(row.name);
+            }
+            if (!known)
+                why = "error=" + f.error + " names no error row of any endpoint (rows: " + names + ")";
+        }
+        if (!why.empty())
+            throw exception(restschema::detail::make_error(
+                error_kind::validation,
+                "invalid fault spec \"" + restschema::detail::printable(spec, 200) + "\": " + why));
+        std::lock_guard lock(fault_mutex_);
+        run_fault_ = std::move(f);
+        remaining_ = run_fault_.times;
+    }
+
+    /// The answer to one request.
+    reply handle(request& req)
+    {
+        namespace rd = restschema::detail;
+        std::string_view const target = req.target();
+        auto const qpos = target.find('?');
+        std::string_view const path = target.substr(0, qpos);
+        std::string_view const query =
+            qpos == std::string_view::npos ? std::string_view() : target.substr(qpos + 1);
+        std::string_view const method = req.method_string();
+
+        endpoint const* fallback = nullptr;
+        path_values fallback_values;
+        std::string allow, log405;
+        for (auto const* ep : endpoints_) {
+            auto m = rd::match_path(ep->path, path);
+            if (!m)
+                continue;
+            if (method != ep->method) {
+                if ((", " + allow + ",").find(", " + std::string(ep->method) + ",") == std::string::npos)
+                    allow += (allow.empty() ? "" : ", ") + std::string(ep->method);
+                if (log405.empty())
+                    log405 = detail::log_target(*ep, *m, query);
+                continue;
+            }
+            auto const v = m->find("version");
+            if (v == m->end() || rd::version_index(ep->service->versions, v->second) >= 0)
+                return serve(*ep, req, *m, query);
+            if (!fallback) {
+                fallback = ep;
+                fallback_values = std::move(*m);
+            }
+        }
+        if (fallback)
+            return serve(*fallback, req, fallback_values, query);
+        reply r;
+        if (!allow.empty()) {
+            r.res = plain_error(405, "Method Not Allowed",
+                                rd::printable(method, 20) +
+                                    " is not allowed on this path (allowed: " + allow + ")");
+            r.res.set(http::field::allow, allow);
+            r.log_target = log405;
+        } else {
+            r.res = plain_error(404, "Not Found", "no endpoint of this mock matches the path");
+            r.log_target = rd::printable(target, 200);
+        }
+        return r;
+    }
+
+  private:
+    endpoint_list endpoints_;
+    options const& opt_;
+    store store_;
+    std::mutex fault_mutex_;
+    fault run_fault_;
+    std::int64_t remaining_ = 0;
+
+    /// The records an endpoint starts with: its mock seed, else its response example.
+    static std::optional<boost::json::array> default_seed(endpoint const& ep, std::string& why)
+    {
+        std::string err;
+        auto seed =
+            restschema::detail::parse_json(ep.seed_json.empty() ? std::string_view("[]") : ep.seed_json, err);
+        if (!seed || !seed->is_array()) {
+            why = std::string(ep.service->name) + "." + std::string(ep.id) +
+                  ": mock seed is not a JSON array " + err;
+            return std::nullopt;
+        }
+        if (!seed->as_array().empty())
+            return std::move(seed->as_array());
+        if (ep.response_example_json.empty())
+            return boost::json::array();
+        auto ex = restschema::detail::parse_json(ep.response_example_json, err);
+        if (!ex)
+            return boost::json::array();
+        boost::json::value* v = &*ex;
+        if (!ep.response_envelope.empty())
+            if (auto* o = v->if_object())
+                if (auto* inner = o->if_contains(ep.response_envelope))
+                    v = inner;
+        if (auto* a = v->if_array())
+            return std::move(*a);
+        if (v->is_object() && v->as_object().contains(ep.key))
+            return boost::json::array{std::move(*v)};
+        return boost::json::array();
+    }
+
+    /// Reads the seed file and checks each record against every endpoint of its collection.
+    std::string load_seed_file(std::string const& file)
+    {
+        std::map<std::string, boost::json::array, std::less<>> seeds;
+        if (auto why = read_seed_file(file, seeds); !why.empty())
+            return why;
+        for (auto& [name, records] : seeds) {
+            bool known = false;
+            std::string why, names;
+            for (auto const* ep : endpoints_) {
+                if (ep->collection.empty())
+                    continue;
+                if (names.find(ep->collection) == std::string::npos)
+                    names += (names.empty() ? "" : ", ") + std::string(ep->collection);
+                if (ep->collection != name || !why.empty())
+                    continue;
+                known = true;
+                for (std::size_t i = 0; i < records.size() && why.empty(); ++i) {
+                    std::string const where =
+                        "seed file \"" + file + "\": " + name + "[" + std::to_string(i) + "]";
+                    auto const& rec = records[i].as_object();
+                    if (!ep->key.empty() && !key_text(rec.if_contains(ep->key)))
+                        why = where + ": missing the key field \"" + std::string(ep->key) + "\"";
+                    else if (auto const bad = check_response(*ep, rec); !bad.empty())
+                        why = where + ": not a valid " + std::string(ep->id) + " response: " + bad;
+                }
+            }
+            if (!why.empty())
+                return why;
+            if (!known)
+                return "seed file \"" + file + "\": unknown collection \"" +
+                       restschema::detail::printable(name, 100) + "\" (collections: " + names + ")";
+            store_.collections[name] = std::move(records);
+        }
+        return {};
+    }
+
+    /// "" when `record` decodes as ep's response type, else the problems.
+    static std::string check_response(endpoint const& ep, boost::json::value const& record)
+    {
+        return detail::join(restschema::detail::runtime_decode_problems(record, *ep.response));
+    }
+
+    /// The per-run fault, if it applies to ep; counts `times` down.
+    void take_run_fault(endpoint const& ep, fault& out)
+    {
+        std::lock_guard lock(fault_mutex_);
+        if (run_fault_.empty())
+            return;
+        if (!run_fault_.error.empty() && !ep.row(run_fault_.error))
+            return; // a row of another endpoint
+        out = run_fault_;
+        if (run_fault_.times > 0 && --remaining_ <= 0)
+            run_fault_ = fault{};
+    }
+
+    reply serve(endpoint const& ep, request& req, path_values const& m, std::string_view query)
+    {
+        reply out;
+        out.log_target = detail::log_target(ep, m, query);
+        fault f;
+        if (auto it = req.find("X-Restschema-Mock-Fault"); it != req.end()) {
+            auto why = parse_fault(it->value(), false, f);
+            if (why.empty() && !f.error.empty() && !ep.row(f.error))
+                why = "error=" + f.error + " is not an error row of " + std::string(ep.service->name) + "." +
+                      std::string(ep.id) + " (rows: " + detail::row_names(ep) + ")";
+            if (!why.empty()) {
+                out.res = plain_error(400, "invalid X-Restschema-Mock-Fault", why);
+                return out;
+            }
+        } else {
+            take_run_fault(ep, f);
+        }
+        if (!f.empty())
+            out.log_note = "fault: " + restschema::detail::printable(f.text, 200);
+        out.latency = f.latency;
+        out.drop = f.drop;
+        if (!f.error.empty()) {
+            out.res = detail::row_response(ep, *ep.row(f.error), "injected by the mock's fault spec");
+        } else if (f.status != 0) {
+            out.res = response{static_cast<http::status>(f.status), 11};
+            out.res.set(http::field::server, "restschema-mock");
+            out.res.set(http::field::content_type, "application/json");
+            if (f.status != 204 && f.status != 304)
+                out.res.body() = "{}";
+            out.res.prepare_payload();
+        } else {
+            out.res = answer(ep, req, m, query);
+            auto& body = out.res.body();
+            if (f.body_bytes > body.size() && out.res.result_int() / 100 == 2 && !body.empty()) {
+                body.append(f.body_bytes - body.size(), ' '); // JSON allows trailing whitespace
+                out.res.prepare_payload();
+            }
+        }
+        if (!f.retry_after.empty())
+            out.res.set(http::field::retry_after, f.retry_after);
+        return out;
+    }
+
+    response answer(endpoint const& ep, request const& req, path_values const& m, std::string_view raw_query)
+    {
+        namespace rd = restschema::detail;
+        auto const& service = *ep.service;
+        auto bad_request = [&](std::string_view details) {
+            return detail::status_error(ep, 400, "Bad Request", details);
+        };
+
+        // The API version.
+        std::string version(service.default_version);
+        if (auto it = m.find("version"); it != m.end())
+            version = it->second;
+        if (rd::version_index(service.versions, version) < 0) {
+            std::string known;
+            for (auto const& v : service.versions)
+                known += (known.empty() ? "" : ", ") + std::string(v);
+            return bad_request("unknown API version \"" + rd::printable(version, 40) + "\" (known: " + known +
+                               ")");
+        }
+
+        // Constant path parts, e.g. the format suffix: this mock speaks what the schema fixes.
+        for (auto const& c : ep.constants) {
+            if (c.in != location::path)
+                continue;
+            if (auto it = m.find(c.name); it != m.end() && it->second != c.value)
+                return plain_error(406, "Not Acceptable",
+                                   "this mock answers only " + std::string(c.name) + " " +
+                                       std::string(c.value) + ", not \"" + rd::printable(it->second, 40) +
+                                       "\"");
+        }
+
+        std::vector<problem> problems;
+        auto const query = rd::parse_query(raw_query, problems);
+
+        // Credentials in the path, the query and the headers.
+        if (auto why = check_auth(ep, opt_.credentials, req, m, query, nullptr); !why.empty())
+            return detail::status_error(ep, 401, "Unauthorized", why);
+
+        // Constant headers (Content-Type): when sent, they must be what the schema says.
+        for (auto const& c : ep.constants) {
+            if (c.in != location::header)
+                continue;
+            auto const h = rd::trim_space(req[c.name]);
+            auto const media = rd::trim_space(h.substr(0, h.find(';')));
+            if (!h.empty() && !boost::beast::iequals(media, c.value))
+                problems.push_back({std::string(c.name), "expected \"" + std::string(c.value) +
+                                                             "\", found \"" + rd::printable(h, 64) + "\""});
+        }
+
+        // The body: JSON syntax first.
+        auto const& members = ep.request->members;
+        bool has_body_fields = false;
+        for (auto const& f : members)
+            has_body_fields = has_body_fields || f.meta->in == location::body;
+        for (auto const& s : service.auth)
+            has_body_fields = has_body_fields ||
+                              (s.kind == auth_kind::api_key && s.in == location::body && ep.uses_auth(s.id));
+        boost::json::value body = boost::json::object();
+        if (auto const text = rd::trim_space(req.body()); !text.empty()) {
+            std::string why;
+            auto jv = rd::parse_json(req.body(), why);
+            if (!jv)
+                return bad_request("malformed JSON body: " + why);
+            body = std::move(*jv);
+        }
+        if (has_body_fields && !body.is_object())
+            return bad_request("the request body must be a JSON object, found " +
+                               std::string(rd::kind_name(body.kind())));
+        if (body.is_object())
+            if (auto why = check_auth(ep, opt_.credentials, req, m, query, &body.as_object()); !why.empty())
+                return detail::status_error(ep, 401, "Unauthorized", why);
+
+        // Types of the body fields, then path, query and header parameters. A
+        // value-initialized request first: plain members at their defaults.
+        detail::request_values values(members.size());
+        for (std::size_t i = 0; i < members.size(); ++i)
+            if (members[i].held == rd::holder::plain)
+                values[i] = rd::default_json(*members[i].type);
+        if (has_body_fields) {
+            rd::runtime_decoder decoder;
+            boost::json::value decoded;
+            decoder.decode(body, *ep.request, accept_none, decoded);
+            if (decoder.problems.empty()) {
+                auto const& o = decoded.as_object();
+                for (std::size_t i = 0; i < members.size(); ++i)
+                    if (members[i].meta->in == location::body) {
+                        if (auto const* v = o.if_contains(members[i].meta->wire))
+                            values[i] = *v;
+                        else
+                            values[i].reset();
+                    }
+            } else {
+                for (auto& p : decoder.problems)
+                    problems.push_back(std::move(p));
+            }
+        }
+        auto is_auth_or_const = [&](location in, std::string_view name) {
+            for (auto const& s : service.auth)
+                if (s.kind == auth_kind::api_key && s.in == in && s.name == name && ep.uses_auth(s.id))
+                    return true;
+            for (auto const& c : ep.constants)
+                if (c.in == in && c.name == name)
+                    return true;
+            return false;
+        };
+        for (auto const& [k, v] : m)
+            if (k != "version" && !is_auth_or_const(location::path, k))
+                detail::set_param(ep, values, location::path, k, v, problems);
+        for (auto const& [k, v] : query)
+            if (!is_auth_or_const(location::query, k))
+                detail::set_param(ep, values, location::query, k, v, problems);
+        for (auto const& f : members)
+            if (f.meta->in == location::header && !is_auth_or_const(location::header, f.meta->wire))
+                if (auto it = req.find(f.meta->wire); it != req.end())
+                    detail::set_param(ep, values, location::header, f.meta->wire, it->value(), problems);
+
+        // Required fields, formats, enums, version bounds: what validate_request checks.
+        if (problems.empty()) {
+            version_context const ctx{service.versions, version};
+            if (auto why = rd::check_bounds(ctx, ep.min_version, ep.max_version); !why.empty())
+                problems.push_back({std::string(ep.id), "endpoint " + why});
+            std::vector<boost::json::value const*> present(members.size(), nullptr);
+            for (std::size_t i = 0; i < members.size(); ++i)
+                if (values[i])
+                    present[i] = &*values[i];
+            rd::runtime_validator validator(ctx);
+            validator.check_members(*ep.request, present);
+            for (auto& p : validator.problems)
+                problems.push_back(std::move(p));
+        }
+        if (!problems.empty())
+            return bad_request(detail::join(problems));
+
+        if (!opt_.stateful || ep.collection.empty())
+            return example(ep);
+        return stateful(ep, values, m);
+    }
+
+    /// Deterministic mode: the schema's response example.
+    static response example(endpoint const& ep)
+    {
+        std::string why;
+        auto jv = restschema::detail::parse_json(
+            ep.response_example_json.empty() ? std::string_view("{}") : ep.response_example_json, why);
+        return success(ep, jv ? *jv : boost::json::value(boost::json::object()));
+    }
+
+    static response success(endpoint const& ep, boost::json::value const& v)
+    {
+        if (ep.success_status == 204) {
+            response res{http::status::no_content, 11};
+            res.set(http::field::server, "restschema-mock");
+            res.prepare_payload();
+            return res;
+        }
+        return json_response(ep.success_status, v);
+    }
+
+    /// A record as ep answers it (inside the response envelope), after checking
+    /// that it decodes as the response type.
+    static response respond(endpoint const& ep, boost::json::value const& record)
+    {
+        if (auto bad = check_response(ep, record); !bad.empty())
+            return plain_error(500, "Internal Server Error",
+                               "the stored record is not a valid " + std::string(ep.id) +
+                                   " response: " + bad);
+        if (ep.response_envelope.empty())
+            return success(ep, record);
+        boost::json::object o;
+        o[ep.response_envelope] = record;
+        return success(ep, o);
+    }
+
+    response stateful(endpoint const& ep, detail::request_values const& values, path_values const& m)
+    {
+        std::string_view const method = ep.method;
+        std::lock_guard lock(store_.mutex);
+        auto& coll = store_.collections[std::string(ep.collection)];
+        auto const key = ep.key.empty() ? m.end() : m.find(ep.key);
+        if (key == m.end()) {
+            // A collection-level endpoint.
+            if (method == "POST") {
+                boost::json::value rec = detail::update_of(ep, values);
+                auto& o = rec.as_object();
+                if (!ep.key.empty() && !key_text(o.if_contains(ep.key)))
+                    o[ep.key] = next_id(coll, ep.key);
+                if (!ep.owner_secret.empty())
+                    if (auto s = detail::member_text(ep, values, ep.owner_secret))
+                        o[ep.owner_secret] = *s;
+                auto res = respond(ep, rec);
+                if (res.result_int() / 100 == 2)
+                    coll.push_back(std::move(rec));
+                return res;
+            }
+            if (method == "GET")
+                return success(ep, coll);
+            return example(ep);
+        }
+
+        auto const at = find_record(coll, ep.key, key->second);
+        if (!at) {
+            std::string const details = "no record with " + std::string(ep.key) + " \"" +
+                                        restschema::detail::printable(key->second, 64) + "\"";
+            if (ep.not_found >= 0)
+                return detail::value_error(ep, ep.not_found, 404, details);
+            return plain_error(404, "Not Found", details);
+        }
+        auto& record = coll[*at].as_object();
+        if (!ep.owner_secret.empty()) {
+            auto const given = detail::member_text(ep, values, ep.owner_secret);
+            auto const stored = key_text(record.if_contains(ep.owner_secret));
+            if (!given || !stored || *given != *stored)
+                return detail::value_error(ep, ep.owner_secret_error, 401,
+                                           std::string(ep.owner_secret) + " does not match the record's");
+        }
+        if (method == "PUT" || method == "PATCH") {
+            std::vector<std::string_view> fields;
+            for (auto const& f : ep.request->members)
+                if (f.meta->in == location::body && f.meta->wire != ep.owner_secret)
+                    fields.push_back(f.meta->wire);
+            auto update = detail::update_of(ep, values);
+            update.erase(ep.key);
+            boost::json::object next = record;
+            apply_update(next, update, ep.update, fields);
+            auto res = respond(ep, next);
+            if (res.result_int() / 100 == 2)
+                record = std::move(next);
+            return res;
+        }
+        if (method == "DELETE") {
+            boost::json::value gone = std::move(record);
+            coll.erase(coll.begin() + static_cast<std::ptrdiff_t>(*at));
+            return respond(ep, gone);
+        }
+        return respond(ep, record);
+    }
+};
+
+} // namespace restschema::mock
