@@ -7,93 +7,34 @@
 //   if (!r && r.error().api_error<attestr::update_profile_error>() ==
 //   attestr::update_profile_error::api_daily_limit) ...
 //
-// Requests are built from the generated endpoint descriptor alone: path
-// template, parameter locations, constants, auth schemes and the error table.
-// The request is validated first; nothing is sent for an invalid request.
+// A call is three layers, one concern each: binding (restschema/binding/:
+// the request struct -> method, target, headers, body; the only step besides
+// decoding that depends on the endpoint), the transport
+// (restschema/transport/session.hpp: pool, connect, TLS, timeouts, retries,
+// error rows; not a template) and decoding the response into the endpoint's
+// type. The request is validated first; nothing is sent for an invalid
+// request.
+//
+// Header-only by default. Compiled once: define RESTSCHEMA_SEPARATE_COMPILATION
+// everywhere and include <restschema/src.hpp> in one file, or link the CMake
+// target restschema::compiled (see restschema/detail/config.hpp).
 #pragma once
 
-#include <restschema/codec.hpp>
+#include <restschema/binding/request.hpp>
+#include <restschema/binding/response.hpp>
+#include <restschema/client_options.hpp>
 #include <restschema/error.hpp>
 #include <restschema/error_table.hpp>
 #include <restschema/meta.hpp>
-#include <restschema/validate.hpp>
+#include <restschema/transport/session.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/io_context.hpp>
 
-#include <chrono>
-#include <functional>
-#include <map>
 #include <memory>
-#include <string>
 #include <utility>
-#include <vector>
 
 namespace restschema {
-
-/// When and how often to try again. Only idempotent methods (GET, HEAD, PUT,
-/// DELETE, OPTIONS) are retried: on 429 and 5xx whose error row is retryable
-/// (or that match no row), and on a connection lost before any byte of the response.
-struct retry_policy {
-    int max_attempts = 3;                           ///< attempts in all, the first included (1 = no retries)
-    std::chrono::milliseconds initial_backoff{200}; ///< the first delay, and the floor of every delay
-    std::chrono::milliseconds max_backoff{10'000};  ///< the cap of every computed delay
-    double multiplier = 2.0;                        ///< growth per attempt
-    bool jitter = true;                             ///< randomise each delay within [delay/2, delay]
-    bool honor_retry_after = true;                  ///< wait what Retry-After says (seconds or HTTP-date)
-    /// A Retry-After longer than this is not waited for: the error is returned
-    /// with `retry_after` set, so the caller can schedule the retry itself.
-    std::chrono::milliseconds max_retry_after{30'000};
-    bool retry_on_timeout = false; ///< also retry an attempt that timed out
-};
-
-/// HTTPS settings. Verification is on unless turned off explicitly.
-struct tls_options {
-    bool verify_peer = true;   ///< verify the certificate chain and the host name
-    std::string ca_file{};     ///< PEM file of trusted CAs, used in addition to the system's
-    bool use_system_ca = true; ///< trust the system's CA store (set_default_verify_paths)
-};
-
-/// What the logging hook sees. Credentials and sensitive fields are
-/// already replaced by "***" in the target, the headers and the body.
-struct log_record {
-    enum class kind { request, response, retry } what = kind::request;
-    std::string_view endpoint{};
-    std::string method{};
-    std::string target{};
-    int attempt = 1;
-    int status = 0; ///< response only
-    std::vector<std::pair<std::string, std::string>> headers{};
-    std::string body{};                   ///< capped at 4 KiB
-    std::chrono::milliseconds elapsed{0}; ///< response and retry: time of this attempt / delay
-};
-
-struct client_options {
-    /// Where the service lives, e.g. "https://api.attestr.com" or "http://127.0.0.1:8080/prefix".
-    /// Empty: the schema's base_url.
-    std::string base_url{};
-    /// API version to speak ("v1"). Empty: the newest version of the schema.
-    std::string api_version{};
-    /// Credentials by auth scheme id from the schema ("basic_token", "api_key", ...).
-    std::map<std::string, std::string, std::less<>> credentials{};
-    std::chrono::milliseconds connect_timeout{10'000}; ///< resolve + TCP connect + TLS handshake
-    std::chrono::milliseconds request_timeout{
-        30'000}; ///< one attempt: send the request, read the whole response
-    retry_policy retry;
-    tls_options tls;
-    std::size_t max_body_size = 4 * 1024 * 1024;    ///< a larger response body is an error
-    std::size_t max_idle_connections = 8;           ///< kept open per client for reuse
-    std::chrono::milliseconds idle_timeout{30'000}; ///< an idle connection older than this is not reused
-    std::string user_agent = "restschema/0.1";
-    /// Called for every request, response and retry; off when empty. Redacted.
-    std::function<void(log_record const&)> log{};
-};
-
-namespace detail {
-class session;
-}
 
 /// A client for one service (a generated `<api>::service` descriptor).
 /// Thread safety: calls may be made from several threads. Synchronous calls
@@ -156,7 +97,7 @@ class client {
     [[nodiscard]] boost::asio::any_io_executor get_executor() const noexcept;
 
   private:
-    std::shared_ptr<detail::session> session_;
+    std::shared_ptr<transport::session> session_;
 };
 
 } // namespace restschema

@@ -50,4 +50,9 @@ template <class T>
 
 } // namespace restschema
 
+// Compiled once (RESTSCHEMA_SEPARATE_COMPILATION), the definitions are
+// instantiated for every generated type by the generated sources; include
+// <restschema/impl/codec.hpp> yourself to use them with other types.
+#if !defined(RESTSCHEMA_SEPARATE_COMPILATION)
 #include <restschema/impl/codec.hpp>
+#endif

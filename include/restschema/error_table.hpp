@@ -8,15 +8,18 @@
 #include <restschema/error.hpp>
 #include <restschema/meta.hpp>
 
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-#include <boost/json/value.hpp>
+#include <restschema/detail/config.hpp>
 
-#include <charconv>
+#include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+
+namespace boost::json {
+class value;
+}
 
 namespace restschema {
 
@@ -47,12 +50,68 @@ template <class Endpoint>
     return nullptr;
 }
 
-/// Builds the api error of a response with a non-success status. The body is
-/// read through the service's error envelope when it has one; a body that is
-/// not JSON is kept as text (capped) in `error::body`.
+/// One row of an error table with its enum value as int: the table as code
+/// that is not a template sees it.
+struct error_row_view {
+    int value;
+    int status;
+    std::int64_t code;
+    std::string_view name;
+    std::string_view message;
+    bool retryable;
+};
+
+/// An endpoint's error table and its service's error envelope (null when none).
+struct error_table_view {
+    std::string_view endpoint;
+    std::span<error_row_view const> rows;
+    error_envelope const* envelope = nullptr;
+};
+
+namespace detail {
+/// How much of an error body an error keeps.
+inline constexpr std::size_t max_kept_body = 4096;
+/// An error code in JSON: an integer, or a string of digits (some APIs quote their codes).
+RESTSCHEMA_DECL std::optional<std::int64_t> json_code(boost::json::value const* v);
+/// A JSON member as text: a string as is, anything else serialized, null as "".
+RESTSCHEMA_DECL std::string json_text(boost::json::value const* v);
+
 template <class Endpoint>
-[[nodiscard]] error make_api_error(int status, std::string_view body);
+inline constexpr auto error_rows_of = [] {
+    std::array<error_row_view, Endpoint::errors.size()> rows{};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        auto const& r = Endpoint::errors[i];
+        rows[i] = {static_cast<int>(r.value), r.status, r.code, r.name, r.message, r.retryable};
+    }
+    return rows;
+}();
+} // namespace detail
+
+/// The error table of Endpoint as a view.
+template <class Endpoint>
+[[nodiscard]] constexpr error_table_view error_table_of() noexcept
+{
+    using service = typename Endpoint::service;
+    error_envelope const* envelope = nullptr;
+    if constexpr (service::has_error_envelope)
+        envelope = &service::envelope;
+    return {Endpoint::id, detail::error_rows_of<Endpoint>, envelope};
+}
+
+/// Builds the api error of a response with a non-success status. The body is
+/// read through the error envelope when there is one; a body that is not
+/// JSON is kept as text (capped) in `error::body`.
+RESTSCHEMA_DECL error make_api_error(error_table_view const& table, int status, std::string_view body);
+
+/// The same for a generated endpoint.
+template <class Endpoint>
+[[nodiscard]] error make_api_error(int status, std::string_view body)
+{
+    return make_api_error(error_table_of<Endpoint>(), status, body);
+}
 
 } // namespace restschema
 
-#include <restschema/impl/error_table.hpp>
+#if !defined(RESTSCHEMA_SEPARATE_COMPILATION)
+#include <restschema/impl/error_table.ipp>
+#endif

@@ -34,4 +34,9 @@ template <class Endpoint>
 
 } // namespace restschema
 
+// Compiled once (RESTSCHEMA_SEPARATE_COMPILATION), the definitions are
+// instantiated for every generated type by the generated sources; include
+// <restschema/impl/validate.hpp> yourself to use them with other types.
+#if !defined(RESTSCHEMA_SEPARATE_COMPILATION)
 #include <restschema/impl/validate.hpp>
+#endif

@@ -1,12 +1,18 @@
-// restschema/impl/error_table.hpp - template bodies of restschema/error_table.hpp.
+// restschema/impl/error_table.ipp - from an error response to its row (not a template).
 #pragma once
+
+#include <restschema/error_table.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <charconv>
 
 namespace restschema {
 namespace detail {
 
-inline constexpr std::size_t max_kept_body = 4096;
-
-inline std::optional<std::int64_t> json_code(boost::json::value const* v)
+RESTSCHEMA_DECL std::optional<std::int64_t> json_code(boost::json::value const* v)
 {
     if (!v)
         return std::nullopt;
@@ -23,7 +29,7 @@ inline std::optional<std::int64_t> json_code(boost::json::value const* v)
     return std::nullopt;
 }
 
-inline std::string json_text(boost::json::value const* v)
+RESTSCHEMA_DECL std::string json_text(boost::json::value const* v)
 {
     if (!v || v->is_null())
         return {};
@@ -34,10 +40,8 @@ inline std::string json_text(boost::json::value const* v)
 
 } // namespace detail
 
-template <class Endpoint>
-error make_api_error(int status, std::string_view body)
+RESTSCHEMA_DECL error make_api_error(error_table_view const& table, int status, std::string_view body)
 {
-    using service = typename Endpoint::service;
     error e;
     e.kind = error_kind::api;
     e.http_status = status;
@@ -47,14 +51,13 @@ error make_api_error(int status, std::string_view body)
     auto const jv = boost::json::parse(body, ec);
     if (!ec) {
         if (auto const* obj = jv.if_object()) {
-            if constexpr (service::has_error_envelope) {
-                auto const& env = service::envelope;
-                if (!env.code.empty())
-                    e.api_code = detail::json_code(obj->if_contains(env.code));
-                if (!env.message.empty())
-                    e.server_message = detail::json_text(obj->if_contains(env.message));
-                if (!env.details.empty())
-                    e.server_details = detail::json_text(obj->if_contains(env.details));
+            if (auto const* env = table.envelope) {
+                if (!env->code.empty())
+                    e.api_code = detail::json_code(obj->if_contains(env->code));
+                if (!env->message.empty())
+                    e.server_message = detail::json_text(obj->if_contains(env->message));
+                if (!env->details.empty())
+                    e.server_details = detail::json_text(obj->if_contains(env->details));
             } else {
                 // No documented envelope: take the usual suspects.
                 for (auto key : {"message", "error", "errors"})
@@ -65,9 +68,17 @@ error make_api_error(int status, std::string_view body)
         }
     }
 
-    auto const* row = find_error_row<Endpoint>(status, e.api_code);
+    // The row with this status and code; without a code, the row with this status and none.
+    error_row_view const* row = nullptr;
+    for (auto const& r : table.rows)
+        if (!row && r.status == status && e.api_code && r.code == *e.api_code)
+            row = &r;
+    if (!row && !e.api_code)
+        for (auto const& r : table.rows)
+            if (!row && r.status == status && r.code == no_code)
+                row = &r;
     if (row) {
-        e.table_value = static_cast<int>(row->value);
+        e.table_value = row->value;
         e.table_name = std::string(row->name);
         e.table_message = std::string(row->message);
         e.retryable = row->retryable;
@@ -78,7 +89,7 @@ error make_api_error(int status, std::string_view body)
         e.retryable = status == 429 || status >= 500;
     }
 
-    e.message = std::string(Endpoint::id) + ": HTTP " + std::to_string(status);
+    e.message = std::string(table.endpoint) + ": HTTP " + std::to_string(status);
     if (e.api_code)
         e.message += ", code " + std::to_string(*e.api_code);
     e.message += " (" + e.table_name + ")";

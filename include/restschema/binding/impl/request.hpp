@@ -1,0 +1,96 @@
+// restschema/binding/impl/request.hpp - the template body of bind<Endpoint>().
+//
+// Kept small on purpose: the endpoint-dependent part reads the request's
+// members (validation, parameter text, the JSON body); laying them out as
+// HTTP is one non-template function, compiled once (binding/impl/request.ipp).
+#pragma once
+
+#include <restschema/binding/request.hpp>
+#include <restschema/codec.hpp>
+#include <restschema/detail/config.hpp>
+#include <restschema/detail/params.hpp>
+#include <restschema/validate.hpp>
+
+#include <boost/json/value.hpp>
+
+#include <span>
+
+namespace restschema::binding {
+namespace detail {
+
+/// One path, query or header parameter as text.
+struct param_text {
+    location in;
+    std::string_view wire;
+    std::string text;
+    bool sensitive;
+};
+
+/// What an endpoint is on the wire, without templates.
+struct endpoint_wire {
+    std::string_view id;
+    std::string_view method;
+    std::string_view path;
+    std::span<std::string_view const> auth;    ///< the endpoint's auth scheme ids
+    std::span<auth_scheme const> service_auth; ///< every scheme of the service
+    std::span<const_param const> constants;
+    std::span<field_meta const> request_fields;
+};
+
+template <class Endpoint>
+inline constexpr endpoint_wire endpoint_wire_of{
+    Endpoint::id,
+    Endpoint::method,
+    Endpoint::path,
+    Endpoint::auth,
+    Endpoint::service::auth,
+    Endpoint::constants,
+    type_info<typename Endpoint::request>::fields,
+};
+
+/// Lays the parts out as HTTP: credentials by scheme, constants, the
+/// expanded path, the query, headers and the body with its redacted twin.
+RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_context const& ctx,
+                                              std::vector<problem> problems, std::vector<param_text> params,
+                                              std::vector<std::string> sensitive_values,
+                                              boost::json::value* body);
+
+} // namespace detail
+
+template <class Endpoint>
+result<wire_request> bind(typename Endpoint::request const& request, bind_context const& ctx)
+{
+    using request_t = typename Endpoint::request;
+    std::vector<problem> problems;
+    if (auto v = validate_request<Endpoint>(request, ctx.api_version); !v)
+        problems = std::move(v.error().problems);
+
+    std::vector<detail::param_text> params;
+    std::vector<std::string> sensitive;
+    for (auto in : {location::path, location::query, location::header})
+        restschema::detail::for_each_param(request, in, [&](field_meta const& m, std::string text) {
+            params.push_back({in, m.wire, std::move(text), m.sensitive});
+        });
+    restschema::detail::for_each_field<request_t>([&](auto d, field_meta const& m) {
+        if (!m.sensitive)
+            return;
+        auto const* v = restschema::detail::value_ptr(request.*d.pointer);
+        if constexpr (restschema::detail::is_text_param_v<std::remove_cvref_t<decltype(*v)>>)
+            if (v)
+                sensitive.push_back(restschema::detail::param_text(*v));
+    });
+    bool has_body = false;
+    for (auto const& f : type_info<request_t>::fields)
+        has_body = has_body || f.in == location::body;
+    boost::json::value body;
+    if (has_body && problems.empty())
+        body = to_json(request);
+    return detail::assemble(detail::endpoint_wire_of<Endpoint>, ctx, std::move(problems), std::move(params),
+                            std::move(sensitive), has_body ? &body : nullptr);
+}
+
+} // namespace restschema::binding
+
+#if !defined(RESTSCHEMA_SEPARATE_COMPILATION)
+#include <restschema/binding/impl/request.ipp>
+#endif

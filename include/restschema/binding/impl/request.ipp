@@ -1,0 +1,182 @@
+// restschema/binding/impl/request.ipp - laying a bound request out as HTTP (not a template).
+#pragma once
+
+#include <restschema/binding/auth.hpp>
+#include <restschema/binding/impl/request.hpp>
+#include <restschema/detail/path_template.hpp>
+#include <restschema/detail/redact.hpp>
+#include <restschema/detail/text.hpp>
+
+#include <boost/json/serialize.hpp>
+
+#include <optional>
+
+namespace restschema::binding::detail {
+
+RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_context const& ctx,
+                                              std::vector<problem> problems, std::vector<param_text> params,
+                                              std::vector<std::string> sensitive_values,
+                                              boost::json::value* body)
+{
+    using restschema::detail::redacted;
+    wire_request w;
+    w.endpoint = ep.id;
+    w.method = ep.method;
+    w.idempotent = is_idempotent(ep.method);
+
+    std::map<std::string, std::string, std::less<>> path_values, redacted_path_values;
+    std::vector<std::pair<std::string, std::string>> query, redacted_query;
+    boost::json::object body_credentials;
+
+    // Credentials, as the endpoint's auth schemes say. Problems with them come
+    // first: a missing credential is the most likely mistake.
+    std::vector<problem> auth_problems;
+    for (auto const& scheme : ep.service_auth) {
+        bool used = false;
+        for (auto const& id : ep.auth)
+            used = used || id == scheme.id;
+        if (!used)
+            continue;
+        std::string const* value = nullptr;
+        if (ctx.credentials)
+            if (auto it = ctx.credentials->find(scheme.id);
+                it != ctx.credentials->end() && !it->second.empty())
+                value = &it->second;
+        std::string const key = "credentials." + std::string(scheme.id);
+        if (!value) {
+            auth_problems.push_back({key, "missing credential for auth scheme \"" + std::string(scheme.id) +
+                                              "\" (set client_options::credentials[\"" +
+                                              std::string(scheme.id) + "\"])"});
+            continue;
+        }
+        if (restschema::detail::has_control_char(*value)) {
+            auth_problems.push_back(
+                {key, "credential contains a control character (CR, LF, ...); value not shown"});
+            continue;
+        }
+        auto placed = place_credential(scheme, *value);
+        for (auto& s : placed.secrets)
+            w.secrets.push_back(std::move(s));
+        switch (placed.in) {
+        case location::header:
+            w.headers.emplace_back(std::move(placed.name), std::move(placed.value));
+            break;
+        case location::path:
+            w.secrets.push_back(restschema::detail::encode_segment(placed.value));
+            redacted_path_values[placed.name] = std::string(redacted);
+            path_values[std::move(placed.name)] = std::move(placed.value);
+            break;
+        case location::query:
+            w.secrets.push_back(restschema::detail::encode_query(placed.value));
+            redacted_query.emplace_back(placed.name, std::string(redacted));
+            query.emplace_back(std::move(placed.name), std::move(placed.value));
+            break;
+        case location::body:
+            body_credentials[placed.name] = boost::json::string_view(placed.value);
+            break;
+        }
+    }
+    if (!auth_problems.empty())
+        problems.insert(problems.begin(), std::make_move_iterator(auth_problems.begin()),
+                        std::make_move_iterator(auth_problems.end()));
+    if (!problems.empty()) {
+        auto const n = problems.size();
+        return restschema::detail::make_error(error_kind::validation,
+                                              std::string(ep.id) + ": " + std::to_string(n) + " problem" +
+                                                  (n == 1 ? "" : "s") + " in the request; nothing was sent",
+                                              std::move(problems));
+    }
+    for (auto& s : sensitive_values)
+        if (!s.empty())
+            w.secrets.push_back(std::move(s));
+
+    w.headers.insert(w.headers.begin(), {"Accept", "application/json"});
+    for (auto const& c : ep.constants) {
+        if (c.in == location::path) {
+            path_values[std::string(c.name)] = std::string(c.value);
+            redacted_path_values[std::string(c.name)] = std::string(c.value);
+        } else if (c.in == location::query) {
+            query.emplace_back(std::string(c.name), std::string(c.value));
+            redacted_query.push_back(query.back());
+        } else if (c.in == location::header) {
+            w.headers.emplace_back(std::string(c.name), std::string(c.value));
+        }
+    }
+    for (auto& p : params) {
+        switch (p.in) {
+        case location::path:
+            redacted_path_values[std::string(p.wire)] = p.sensitive ? std::string(redacted) : p.text;
+            path_values[std::string(p.wire)] = std::move(p.text);
+            break;
+        case location::query:
+            redacted_query.emplace_back(std::string(p.wire), p.sensitive ? std::string(redacted) : p.text);
+            query.emplace_back(std::string(p.wire), std::move(p.text));
+            break;
+        case location::header:
+            w.headers.emplace_back(std::string(p.wire), std::move(p.text));
+            break;
+        case location::body:
+            break;
+        }
+    }
+    path_values["version"] = std::string(ctx.api_version);
+    redacted_path_values["version"] = std::string(ctx.api_version);
+
+    auto lookup_in = [](auto const& values) {
+        return [&values](std::string_view name) -> std::optional<std::string> {
+            auto it = values.find(name);
+            if (it == values.end())
+                return std::nullopt;
+            return it->second;
+        };
+    };
+    std::string missing;
+    auto target = restschema::detail::expand_path(ep.path, lookup_in(path_values), &missing);
+    if (!target)
+        return restschema::detail::make_error(
+            error_kind::validation, std::string(ep.id) + ": no value for path placeholder {" + missing + "}");
+    // encode_segment turns "***" into "%2A%2A%2A"; show it as "***".
+    auto redacted_path = restschema::detail::scrub(
+        restschema::detail::expand_path(ep.path, lookup_in(redacted_path_values)).value_or(""),
+        {restschema::detail::encode_segment(std::string(redacted))});
+    auto add_query = [](std::string& t, auto const& q) {
+        for (std::size_t i = 0; i < q.size(); ++i)
+            t += (i ? "&" : "?") + restschema::detail::encode_query(q[i].first) + "=" +
+                 restschema::detail::encode_query(q[i].second);
+    };
+    w.target = std::string(ctx.prefix) + *target;
+    add_query(w.target, query);
+    w.redacted_target = std::string(ctx.prefix) + redacted_path;
+    add_query(w.redacted_target, redacted_query);
+
+    // The JSON body: body parameters, then body credentials.
+    boost::json::value credentials_only;
+    if (!body && !body_credentials.empty()) {
+        credentials_only = boost::json::object();
+        body = &credentials_only;
+    }
+    if (body) {
+        auto& obj = body->as_object();
+        for (auto const& [k, v] : body_credentials) {
+            obj[k] = v;
+            if (auto const* s = v.if_string())
+                w.secrets.emplace_back(s->data(), s->size());
+        }
+        w.body = boost::json::serialize(*body);
+        bool has_type = false;
+        for (auto const& [k, v] : w.headers)
+            has_type = has_type || restschema::detail::iequals_ascii(k, "Content-Type");
+        if (!has_type)
+            w.headers.emplace_back("Content-Type", "application/json");
+        // The logged body: credentials and sensitive fields replaced.
+        for (auto const& [k, v] : body_credentials)
+            obj[k] = redacted;
+        for (auto const& f : ep.request_fields)
+            if (f.sensitive && f.in == location::body && obj.contains(f.wire))
+                obj[f.wire] = redacted;
+        w.redacted_body = restschema::detail::scrub(boost::json::serialize(*body), w.secrets);
+    }
+    return w;
+}
+
+} // namespace restschema::binding::detail

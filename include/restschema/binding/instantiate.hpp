@@ -1,0 +1,22 @@
+// restschema/binding/instantiate.hpp - compiling an endpoint's binding and decoding once.
+//
+//   #include <restschema/binding/instantiate.hpp>
+//   #include <restschema/gen/attestr/update_profile.hpp>
+//   RESTSCHEMA_INSTANTIATE_ENDPOINT(::attestr::update_profile)
+//
+// In RESTSCHEMA_SEPARATE_COMPILATION mode, files that call an endpoint see
+// only the declarations of bind<E>() and decode_response<E>(); one file
+// instantiates them here. restschema_generate(... COMPILED) writes these
+// files for every endpoint of your schemas.
+#pragma once
+
+#include <restschema/binding/impl/request.hpp>
+#include <restschema/binding/impl/response.hpp>
+#include <restschema/impl/codec.hpp>
+#include <restschema/impl/validate.hpp>
+
+#define RESTSCHEMA_INSTANTIATE_ENDPOINT(E)                                                                   \
+    template ::restschema::result<::restschema::binding::wire_request>::restschema::binding::bind<E>(        \
+        E::request const&, ::restschema::binding::bind_context const&);                                      \
+    template ::restschema::result<E::response>::restschema::binding::decode_response<E>(                     \
+        ::restschema::binding::wire_response const&, ::std::vector<::std::string> const&);

@@ -1,0 +1,58 @@
+// restschema/binding/request.hpp - from a generated request struct to HTTP, and the other way.
+//
+// bind<Endpoint>() is the only endpoint-dependent step before the wire: it
+// validates the request and lays it out as method, target, headers and body,
+// with a redacted twin of the target and the body for logs. The transport
+// below it is not a template.
+#pragma once
+
+#include <restschema/error.hpp>
+#include <restschema/meta.hpp>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace restschema::binding {
+
+/// A request ready for the wire (and to be sent again on retry).
+struct wire_request {
+    std::string_view endpoint;   ///< the endpoint id, for logs and messages
+    std::string_view method;     ///< "PUT"
+    std::string target;          ///< origin-form: base URL prefix, path, query
+    std::string redacted_target; ///< the same with credentials and sensitive values as "***"
+    std::vector<std::pair<std::string, std::string>> headers; ///< Accept, auth, parameters, Content-Type
+    std::string body;                                         ///< "" when the request has none
+    std::string redacted_body;
+    std::vector<std::string> secrets; ///< every form of every secret in the request
+    bool idempotent = false;          ///< may be retried (GET, HEAD, PUT, DELETE, OPTIONS)
+};
+
+/// What binding takes from the client besides the request.
+struct bind_context {
+    std::string_view api_version;
+    std::string_view prefix; ///< the base URL's path prefix, without a trailing '/'
+    std::map<std::string, std::string, std::less<>> const* credentials = nullptr;
+};
+
+/// Validates `request` and lays it out for the wire. An invalid request
+/// (missing credential, required member unset, bad format, version bounds,
+/// control characters) is an error of kind validation and nothing is built.
+template <class Endpoint>
+[[nodiscard]] result<wire_request> bind(typename Endpoint::request const& request, bind_context const& ctx);
+
+/// GET, HEAD, PUT, DELETE and OPTIONS: safe to send twice.
+[[nodiscard]] constexpr bool is_idempotent(std::string_view method) noexcept
+{
+    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
+           method == "OPTIONS";
+}
+
+} // namespace restschema::binding
+
+#if !defined(RESTSCHEMA_SEPARATE_COMPILATION)
+#include <restschema/binding/impl/request.hpp>
+#endif

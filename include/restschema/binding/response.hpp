@@ -1,0 +1,34 @@
+// restschema/binding/response.hpp - from a success response to the endpoint's response type.
+//
+// The other half of the binding: the transport hands over the status and the
+// body; decode_response<Endpoint>() unwraps the response envelope and decodes
+// the payload into the generated type. Error responses are mapped without
+// templates by make_api_error() (restschema/error_table.hpp).
+#pragma once
+
+#include <restschema/error.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace restschema::binding {
+
+/// A response of the success family, as the transport delivers it.
+struct wire_response {
+    int status = 0;
+    std::string body;
+};
+
+/// Decodes a success response into Endpoint's response type. A body that is
+/// not JSON, lacks the envelope member or does not match the schema is an
+/// error of kind decode; every message is scrubbed of `secrets`.
+template <class Endpoint>
+[[nodiscard]] result<typename Endpoint::response> decode_response(wire_response const& response,
+                                                                  std::vector<std::string> const& secrets);
+
+} // namespace restschema::binding
+
+#if !defined(RESTSCHEMA_SEPARATE_COMPILATION)
+#include <restschema/binding/impl/response.hpp>
+#endif

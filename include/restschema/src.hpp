@@ -1,0 +1,36 @@
+// restschema/src.hpp - the compiled-once part of restschema, for one translation unit.
+//
+// With RESTSCHEMA_SEPARATE_COMPILATION defined in every file of the program,
+// include this header in exactly one of them (the CMake target
+// restschema::compiled does both for you):
+//
+//   // restschema.cpp
+//   #include <restschema/src.hpp>
+//
+// It compiles the transport, the retry policy, error mapping and the
+// non-template halves of binding; the other files see declarations only.
+// Generated endpoints are compiled once with RESTSCHEMA_INSTANTIATE_ENDPOINT
+// (restschema/binding/instantiate.hpp), which restschema_generate(... COMPILED)
+// writes for you.
+#pragma once
+
+#if !defined(RESTSCHEMA_SEPARATE_COMPILATION)
+#error                                                                                                       \
+    "restschema/src.hpp is for RESTSCHEMA_SEPARATE_COMPILATION; without it restschema is header-only and needs no src.hpp"
+#endif
+
+#include <restschema/detail/config.hpp>
+
+#include <restschema/binding/impl/request.ipp>
+#include <restschema/binding/impl/response.ipp>
+#include <restschema/impl/error_table.ipp>
+#include <restschema/transport/impl/retry.ipp>
+#include <restschema/transport/impl/session.ipp>
+
+namespace restschema::detail::link_check {
+// The definition every compiled-once object refers to, and the one that
+// collides with the inline marker of header-only objects (detail/config.hpp).
+extern int const compiled_once_needs_restschema_src_hpp;
+int const compiled_once_needs_restschema_src_hpp = 1;
+int header_only_and_compiled_once_mixed = 1;
+} // namespace restschema::detail::link_check

@@ -1,0 +1,689 @@
+// restschema/transport/impl/session.ipp - connecting, sending, receiving, retrying (not a template).
+//
+// One call is one call_op: a small state machine of completion handlers (no
+// coroutines, no composed HTTP operations: they cost far more to compile than
+// they save here). The request is serialized once; the response is read with
+// async_read_some and fed to Beast's parser by hand.
+#pragma once
+
+#include <restschema/detail/http_date.hpp>
+#include <restschema/detail/redact.hpp>
+#include <restschema/detail/text.hpp>
+#include <restschema/detail/url.hpp>
+#include <restschema/transport/detail/connection.hpp>
+#include <restschema/transport/retry.hpp>
+#include <restschema/transport/session.hpp>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <array>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <vector>
+
+namespace restschema::transport {
+
+namespace detail {
+namespace http = boost::beast::http;
+
+/// Everything a session keeps between calls.
+struct session_state {
+    session_state(asio::any_io_executor ex, client_options opt, std::string_view default_base,
+                  std::string_view default_version)
+        : executor(std::move(ex)), options(std::move(opt)), ssl(asio::ssl::context::tls_client)
+    {
+        if (options.base_url.empty())
+            options.base_url = std::string(default_base);
+        if (options.api_version.empty())
+            options.api_version = std::string(default_version);
+        std::string why;
+        if (auto u = restschema::detail::parse_base_url(options.base_url, &why))
+            url = std::move(*u);
+        else
+            setup_error =
+                restschema::detail::make_error(error_kind::validation, "client_options::base_url: " + why);
+        if (restschema::detail::has_control_char(options.user_agent))
+            setup_error = restschema::detail::make_error(
+                error_kind::validation, "client_options::user_agent contains a control character");
+        if (options.retry.max_attempts < 1)
+            options.retry.max_attempts = 1;
+        setup_tls();
+    }
+
+    asio::any_io_executor executor;
+    client_options options;
+    asio::ssl::context ssl;
+    restschema::detail::base_url url;
+    std::optional<error> setup_error;
+    // Declared before the pool: pooled sockets of synchronous calls belong to
+    // it and must be closed before it is destroyed.
+    asio::io_context sync_context;
+    std::mutex sync_mutex; // one synchronous call at a time runs sync_context
+    std::mutex pool_mutex;
+    std::vector<std::unique_ptr<connection>> pool;
+    std::mutex rng_mutex;
+    std::minstd_rand rng{std::random_device{}()};
+
+    void setup_tls()
+    {
+        boost::system::error_code ec;
+        if (!options.tls.verify_peer) {
+            ssl.set_verify_mode(asio::ssl::verify_none, ec);
+            return;
+        }
+        ssl.set_verify_mode(asio::ssl::verify_peer, ec);
+        if (options.tls.use_system_ca)
+            ssl.set_default_verify_paths(ec);
+        if (!options.tls.ca_file.empty()) {
+            ssl.load_verify_file(options.tls.ca_file, ec);
+            if (ec) {
+                auto e = restschema::detail::make_error(
+                    error_kind::tls, "cannot load CA file \"" +
+                                         restschema::detail::printable(options.tls.ca_file) +
+                                         "\": " + ec.message());
+                e.cause = ec;
+                setup_error = std::move(e);
+            }
+        }
+    }
+
+    /// A pooled connection of this io_context that is still open, or null.
+    std::unique_ptr<connection> take(asio::execution_context* ctx)
+    {
+        std::lock_guard lock(pool_mutex);
+        auto const now = std::chrono::steady_clock::now();
+        for (auto it = pool.begin(); it != pool.end();) {
+            if ((*it)->context != ctx) {
+                ++it;
+                continue;
+            }
+            auto conn = std::move(*it);
+            it = pool.erase(it);
+            if (now - conn->idle_since < options.idle_timeout && conn->still_open())
+                return conn;
+            // stale: dropped here, closing it
+        }
+        return nullptr;
+    }
+
+    void give_back(std::unique_ptr<connection> c)
+    {
+        c->idle_since = std::chrono::steady_clock::now();
+        std::lock_guard lock(pool_mutex);
+        if (options.max_idle_connections == 0)
+            return;
+        if (pool.size() >= options.max_idle_connections)
+            pool.erase(pool.begin());
+        pool.push_back(std::move(c));
+    }
+
+    double unit_random()
+    {
+        std::lock_guard lock(rng_mutex);
+        return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+    }
+
+    void log(log_record const& r) const
+    {
+        if (options.log)
+            options.log(r);
+    }
+};
+
+/// "resolving api.example.com failed: ..." or "... timed out".
+inline error transport_error(char const* what, boost::system::error_code ec, std::string const& where)
+{
+    error e;
+    e.cause = ec;
+    if (ec == asio::error::timed_out) {
+        e.kind = error_kind::timeout;
+        e.message = std::string(what) + " " + where + " timed out";
+    } else {
+        e.kind = error_kind::transport;
+        e.message = std::string(what) + " " + where + " failed: " + ec.message();
+    }
+    return e;
+}
+
+class call_op;
+
+/// The one completion handler type of every asynchronous operation of a
+/// call: each operation kind is instantiated once, not once per lambda.
+struct step {
+    std::shared_ptr<call_op> op;
+    void (call_op::*fn)(boost::system::error_code, std::size_t);
+
+    void operator()(boost::system::error_code ec, std::size_t n = 0) const;
+    void operator()(boost::system::error_code ec, tcp::resolver::results_type results) const;
+    void operator()() const { (*this)({}, 0); }
+};
+
+/// One call, all its attempts.
+class call_op : public std::enable_shared_from_this<call_op> {
+    friend struct step;
+
+  public:
+    call_op(std::shared_ptr<session_state> s, asio::any_io_executor ex, binding::wire_request request,
+            error_table_view errors, callback<void(outcome)> done)
+        : s_(std::move(s)), strand_(asio::make_strand(ex)), resolver_(strand_), req_(std::move(request)),
+          errors_(errors), done_(std::move(done))
+    {
+        context_ = &asio::query(ex, asio::execution::context);
+    }
+
+    void start()
+    {
+        if (s_->setup_error)
+            return finish(*s_->setup_error);
+        serialize();
+        next_attempt();
+    }
+
+  private:
+    std::shared_ptr<session_state> s_;
+    strand strand_;
+    asio::execution_context* context_ = nullptr;
+    tcp::resolver resolver_;
+    binding::wire_request req_;
+    error_table_view errors_;
+    callback<void(outcome)> done_;
+
+    std::string wire_; // the serialized request
+    std::vector<std::pair<std::string, std::string>> logged_headers_;
+    std::unique_ptr<connection> conn_;
+    enum class phase_kind { connecting, exchanging } phase_kind_ = phase_kind::connecting;
+    std::optional<asio::steady_timer> timer_;
+    std::optional<asio::steady_timer> wait_timer_;
+    std::optional<http::response_parser<http::string_body>> parser_;
+    std::array<char, 16 * 1024> chunk_{};
+    std::size_t written_ = 0;
+    tcp::resolver::results_type endpoints_;
+    tcp::resolver::results_type::const_iterator next_endpoint_;
+    std::chrono::steady_clock::time_point started_{};
+    int attempt_ = 0;
+    bool reused_ = false;
+    bool fresh_retry_ = false; // the request goes once more on a new connection
+    bool expired_ = false;     // the timer of the current phase fired
+    unsigned phase_ = 0;       // counts armed and ended phases
+    unsigned armed_phase_ = 0; // the phase the timer guards
+
+    std::string where() const { return std::string(req_.method) + " " + req_.redacted_target; }
+
+    void serialize()
+    {
+        auto const& o = s_->options;
+        auto add = [&](std::string_view name, std::string_view value) {
+            wire_.append(name).append(": ").append(value).append("\r\n");
+            bool const secret = restschema::detail::iequals_ascii(name, "Authorization") ||
+                                restschema::detail::scrub(std::string(value), req_.secrets) != value;
+            logged_headers_.emplace_back(std::string(name), secret ? std::string(restschema::detail::redacted)
+                                                                   : std::string(value));
+        };
+        wire_.append(req_.method).append(" ").append(req_.target).append(" HTTP/1.1\r\n");
+        add("Host", s_->url.host_header());
+        add("User-Agent", o.user_agent);
+        for (auto const& [k, v] : req_.headers)
+            add(k, v);
+        bool const body_method = req_.method == "POST" || req_.method == "PUT" || req_.method == "PATCH";
+        if (!req_.body.empty() || body_method)
+            add("Content-Length", std::to_string(req_.body.size()));
+        wire_ += "\r\n";
+        wire_ += req_.body;
+    }
+
+    log_record record(log_record::kind what) const
+    {
+        log_record r;
+        r.what = what;
+        r.endpoint = req_.endpoint;
+        r.method = std::string(req_.method);
+        r.target = req_.redacted_target;
+        r.attempt = attempt_;
+        return r;
+    }
+
+    // ------------------------------------------------------------ attempts
+
+    void next_attempt()
+    {
+        ++attempt_;
+        started_ = std::chrono::steady_clock::now();
+        fresh_retry_ = false;
+        if (s_->options.log) {
+            auto r = record(log_record::kind::request);
+            r.headers = logged_headers_;
+            r.body = req_.redacted_body.substr(0, 4096);
+            s_->log(r);
+        }
+        acquire();
+    }
+
+    void acquire_step(boost::system::error_code, std::size_t) { acquire(); }
+
+    void acquire()
+    {
+        conn_ = fresh_retry_ ? nullptr : s_->take(context_);
+        reused_ = conn_ != nullptr;
+        if (reused_) // continue on the connection's strand
+            return asio::dispatch(conn_->executor, on(&call_op::send_step));
+        resolve();
+    }
+
+    step on(void (call_op::*fn)(boost::system::error_code, std::size_t)) { return {shared_from_this(), fn}; }
+
+    /// Arms the timer of a phase on `ex`; when it fires, on_timer() cancels the phase.
+    void arm(strand const& ex, std::chrono::steady_clock::time_point at, phase_kind kind)
+    {
+        expired_ = false;
+        phase_kind_ = kind;
+        timer_.emplace(ex);
+        timer_->expires_at(at);
+        armed_phase_ = ++phase_;
+        timer_->async_wait(on(&call_op::on_timer));
+    }
+
+    void on_timer(boost::system::error_code ec, std::size_t)
+    {
+        // A timer that fired just as its phase ended must not cancel the next phase.
+        if (ec || armed_phase_ != phase_)
+            return;
+        expired_ = true;
+        boost::system::error_code ignored;
+        if (phase_kind_ == phase_kind::connecting)
+            resolver_.cancel();
+        if (conn_)
+            conn_->socket().close(ignored);
+    }
+
+    void disarm()
+    {
+        ++phase_;
+        if (timer_)
+            timer_->cancel();
+    }
+
+    // ------------------------------------------------------------ connecting
+
+    void resolve()
+    {
+        // Look up the host, under the connect timeout (the resolver has none of its own).
+        arm(strand_, std::chrono::steady_clock::now() + s_->options.connect_timeout, phase_kind::connecting);
+        resolver_.async_resolve(s_->url.host, s_->url.port, on(nullptr));
+    }
+
+    void on_resolve(boost::system::error_code ec, tcp::resolver::results_type results)
+    {
+        if (ec || expired_)
+            return attempt_failed(
+                transport_error("resolving", expired_ ? asio::error::timed_out : ec, s_->url.host_header()),
+                true);
+        endpoints_ = std::move(results);
+        next_endpoint_ = endpoints_.begin();
+        conn_ = std::make_unique<connection>(strand_, s_->url.tls ? &s_->ssl : nullptr);
+        conn_->context = context_;
+        connect_next(asio::error::host_not_found);
+    }
+
+    /// Tries the resolved addresses in order.
+    void connect_next(boost::system::error_code last)
+    {
+        if (expired_ || next_endpoint_ == endpoints_.end()) {
+            disarm();
+            return attempt_failed(transport_error("connecting to", expired_ ? asio::error::timed_out : last,
+                                                  s_->url.host_header()),
+                                  true);
+        }
+        auto const ep = (next_endpoint_++)->endpoint();
+        auto& sock = conn_->socket();
+        boost::system::error_code ignored;
+        sock.close(ignored);
+        sock.async_connect(ep, on(&call_op::on_connect));
+    }
+
+    void on_connect(boost::system::error_code ec, std::size_t)
+    {
+        if (ec)
+            return connect_next(ec);
+        boost::system::error_code ignored;
+        // Requests are small and latency matters.
+        conn_->socket().set_option(tcp::no_delay(true), ignored);
+        if (!conn_->tls) {
+            disarm();
+            return send();
+        }
+        auto* ssl = conn_->tls->native_handle();
+        auto const& host = s_->url.host;
+        // SNI, and the name the certificate must carry.
+        if (!SSL_set_tlsext_host_name(ssl, host.c_str())) {
+            disarm();
+            return attempt_failed(
+                restschema::detail::make_error(error_kind::tls,
+                                               "cannot set SNI host name for " + s_->url.host_header()),
+                true);
+        }
+        if (s_->options.tls.verify_peer)
+            conn_->tls->set_verify_callback(asio::ssl::host_name_verification(host));
+        conn_->tls->async_handshake(asio::ssl::stream_base::client, on(&call_op::on_handshake));
+    }
+
+    void on_handshake(boost::system::error_code ec, std::size_t)
+    {
+        disarm();
+        auto const where = s_->url.host_header();
+        if (expired_)
+            return attempt_failed(transport_error("TLS handshake with", asio::error::timed_out, where), true);
+        if (ec) {
+            error e;
+            e.kind = error_kind::tls;
+            e.cause = ec;
+            e.message = "TLS handshake with " + where + " failed: " + ec.message();
+            if (long const v = SSL_get_verify_result(conn_->tls->native_handle()); v != X509_V_OK)
+                e.message += std::string(" (certificate: ") + X509_verify_cert_error_string(v) + ")";
+            return attempt_failed(std::move(e), true);
+        }
+        send();
+    }
+
+    // ------------------------------------------------------------ one exchange
+
+    void send_step(boost::system::error_code, std::size_t) { send(); }
+
+    void send()
+    {
+        // The request deadline covers writing the request and reading the whole response.
+        arm(conn_->executor, started_ + s_->options.request_timeout, phase_kind::exchanging);
+        parser_.emplace();
+        parser_->header_limit(64 * 1024);
+        parser_->body_limit(s_->options.max_body_size);
+        parser_->eager(true);
+        if (req_.method == "HEAD")
+            parser_->skip(true);
+        written_ = 0;
+        on_written({}, 0);
+    }
+
+    /// Writes the request with write_some: cheaper to compile than async_write.
+    void on_written(boost::system::error_code ec, std::size_t n)
+    {
+        if (ec)
+            return exchange_failed(ec);
+        written_ += n;
+        if (written_ == wire_.size())
+            return parse();
+        conn_->with_stream([&](auto& stream) {
+            stream.async_write_some(asio::buffer(wire_.data() + written_, wire_.size() - written_),
+                                    on(&call_op::on_written));
+        });
+    }
+
+    /// Feeds what has arrived to the parser; reads more while it needs more.
+    void parse()
+    {
+        auto& pending = conn_->pending;
+        while (!pending.empty() && !parser_->is_done()) {
+            boost::system::error_code ec;
+            auto const used = parser_->put(asio::buffer(pending), ec);
+            pending.erase(0, used);
+            if (ec == http::error::need_more)
+                break;
+            if (ec)
+                return exchange_failed(ec);
+            if (used == 0)
+                break;
+        }
+        if (parser_->is_done())
+            return received();
+        conn_->with_stream(
+            [&](auto& stream) { stream.async_read_some(asio::buffer(chunk_), on(&call_op::on_read)); });
+    }
+
+    void on_read(boost::system::error_code ec, std::size_t n)
+    {
+        if (n > 0)
+            conn_->pending.append(chunk_.data(), n);
+        if (!ec)
+            return parse();
+        if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
+            // The server closed: the end of a body delimited by the connection's end, or a loss.
+            if (!conn_->pending.empty())
+                return parse_then_eof();
+            if (!parser_->got_some()) // put_eof() wants a started message
+                return exchange_failed(ec);
+            boost::system::error_code eof_ec;
+            parser_->put_eof(eof_ec);
+            if (!eof_ec && parser_->is_done())
+                return received(true);
+            return exchange_failed(ec);
+        }
+        exchange_failed(ec);
+    }
+
+    void parse_then_eof()
+    {
+        auto& pending = conn_->pending;
+        boost::system::error_code ec;
+        while (!pending.empty() && !parser_->is_done() && !ec) {
+            auto const used = parser_->put(asio::buffer(pending), ec);
+            pending.erase(0, used);
+            if (used == 0)
+                break;
+        }
+        if (!parser_->is_done() && parser_->got_some()) {
+            boost::system::error_code eof_ec;
+            parser_->put_eof(eof_ec);
+        }
+        if (parser_->is_done())
+            return received(true);
+        exchange_failed(asio::error::eof);
+    }
+
+    void exchange_failed(boost::system::error_code ec)
+    {
+        disarm();
+        bool const before_response = !parser_ || (!parser_->got_some() && conn_->pending.empty());
+        bool const timed_out = expired_;
+        // A reused connection may have been closed by the server a moment ago;
+        // the request then goes once more on a new connection, which is safe
+        // because the server saw none of it.
+        if (reused_ && before_response && !timed_out && !fresh_retry_) {
+            conn_.reset();
+            fresh_retry_ = true;
+            return asio::dispatch(strand_, on(&call_op::acquire_step));
+        }
+        conn_.reset();
+        std::string const w = where();
+        if (timed_out)
+            return attempt_failed(transport_error("request", asio::error::timed_out, w), before_response);
+        if (ec == http::error::body_limit) {
+            auto e = restschema::detail::make_error(error_kind::decode,
+                                                    "response body of " + w + " exceeds the limit of " +
+                                                        std::to_string(s_->options.max_body_size) + " bytes");
+            e.cause = ec;
+            return attempt_failed(std::move(e), false);
+        }
+        if (ec.category() == http::make_error_code(http::error::bad_version).category()) {
+            // The peer answered, but not in HTTP: a protocol error, not a lost connection.
+            auto e = restschema::detail::make_error(
+                error_kind::transport, "the response of " + w + " is not valid HTTP: " + ec.message());
+            e.cause = ec;
+            return attempt_failed(std::move(e), false);
+        }
+        if (before_response) {
+            auto e = transport_error("request", ec, w);
+            e.message += " (connection lost before any response)";
+            return attempt_failed(std::move(e), true);
+        }
+        auto e = transport_error("reading the response of", ec, w);
+        e.message += " (connection lost mid-response)";
+        attempt_failed(std::move(e), false);
+    }
+
+    void received(bool closed = false)
+    {
+        disarm();
+        auto& res = parser_->get();
+        int const status = static_cast<int>(res.result_int());
+        bool const reusable = !closed && res.keep_alive() && !res.need_eof() && conn_->pending.empty();
+        std::optional<std::chrono::milliseconds> retry_after;
+        if (auto it = res.find(http::field::retry_after); it != res.end())
+            retry_after =
+                restschema::detail::parse_retry_after(it->value(), std::chrono::system_clock::now());
+        std::string body = std::move(res.body());
+        if (s_->options.log) {
+            auto r = record(log_record::kind::response);
+            r.status = status;
+            r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - started_);
+            for (auto const& f : res)
+                r.headers.emplace_back(std::string(f.name_string()),
+                                       restschema::detail::scrub(std::string(f.value()), req_.secrets));
+            r.body = restschema::detail::scrub(body.substr(0, 4096), req_.secrets);
+            s_->log(r);
+        }
+        parser_.reset();
+        if (reusable)
+            s_->give_back(std::move(conn_));
+        conn_.reset();
+
+        if (status >= 200 && status < 300)
+            return finish(binding::wire_response{status, std::move(body)});
+        auto e = make_api_error(errors_, status, body);
+        auto const& secrets = req_.secrets;
+        e.message = restschema::detail::scrub(std::move(e.message), secrets);
+        e.server_message = restschema::detail::scrub(std::move(e.server_message), secrets);
+        e.server_details = restschema::detail::scrub(std::move(e.server_details), secrets);
+        e.body = restschema::detail::scrub(std::move(e.body), secrets);
+        e.retry_after = retry_after;
+        attempt_failed(std::move(e), false);
+    }
+
+    // ------------------------------------------------------------ retry or finish
+
+    void attempt_failed(error e, bool before_response)
+    {
+        conn_.reset();
+        e.message = restschema::detail::scrub(std::move(e.message), req_.secrets);
+        e.attempts = attempt_;
+        auto const& policy = s_->options.retry;
+        auto const d = decide_retry(policy, req_.idempotent, e, before_response);
+        if (!d.retry || attempt_ >= policy.max_attempts)
+            return finish(std::move(e));
+        auto const delay = d.wait ? *d.wait : backoff(policy, attempt_, s_->unit_random());
+        if (s_->options.log) {
+            auto r = record(log_record::kind::retry);
+            r.status = e.http_status;
+            r.elapsed = delay;
+            r.body = e.message;
+            s_->log(r);
+        }
+        wait_timer_.emplace(strand_, delay);
+        wait_timer_->async_wait(on(&call_op::retry_step));
+    }
+
+    void retry_step(boost::system::error_code, std::size_t) { next_attempt(); }
+
+    void finish(outcome o)
+    {
+        if (done_)
+            done_(std::move(o));
+    }
+};
+
+inline void step::operator()(boost::system::error_code ec, std::size_t n) const
+{
+    ((*op).*fn)(ec, n);
+}
+
+inline void step::operator()(boost::system::error_code ec, tcp::resolver::results_type results) const
+{
+    op->on_resolve(ec, std::move(results));
+}
+
+} // namespace detail
+
+struct session::state : detail::session_state {
+    using session_state::session_state;
+};
+
+RESTSCHEMA_DECL session::session(boost::asio::any_io_executor ex, client_options options,
+                                 std::string_view default_base_url, std::string_view default_version)
+    : state_(std::make_shared<state>(std::move(ex), std::move(options), default_base_url, default_version))
+{
+}
+
+RESTSCHEMA_DECL session::~session() = default;
+
+RESTSCHEMA_DECL client_options const& session::options() const noexcept
+{
+    return state_->options;
+}
+
+RESTSCHEMA_DECL boost::asio::any_io_executor const& session::executor() const noexcept
+{
+    return state_->executor;
+}
+
+RESTSCHEMA_DECL binding::bind_context session::bind_context() const noexcept
+{
+    return {state_->options.api_version, state_->url.prefix, &state_->options.credentials};
+}
+
+RESTSCHEMA_DECL error const* session::setup_error() const noexcept
+{
+    return state_->setup_error ? &*state_->setup_error : nullptr;
+}
+
+RESTSCHEMA_DECL outcome session::call(binding::wire_request const& request, error_table_view const& errors)
+{
+    std::lock_guard lock(state_->sync_mutex);
+    auto& ioc = state_->sync_context;
+    std::optional<outcome> out;
+    auto op = std::make_shared<detail::call_op>(state_, ioc.get_executor(), request, errors,
+                                                [&out](outcome o) { out = std::move(o); });
+    boost::asio::post(ioc, [op] { op->start(); });
+    op.reset();
+    ioc.restart();
+    try {
+        ioc.run();
+    } catch (std::exception const& x) {
+        // A handler threw (out of memory, say): the connections of this
+        // context may be mid-operation, so none of them is kept.
+        {
+            std::lock_guard pool_lock(state_->pool_mutex);
+            std::erase_if(state_->pool, [&](auto const& c) { return c->context == &ioc; });
+        }
+        ioc.restart();
+        ioc.poll();
+        if (!out)
+            out = restschema::detail::make_error(error_kind::transport,
+                                                 std::string("internal error: ") + x.what());
+    }
+    if (!out)
+        out = restschema::detail::make_error(error_kind::transport,
+                                             "internal error: the call did not complete");
+    return std::move(*out);
+}
+
+RESTSCHEMA_DECL void session::async_call(binding::wire_request request, error_table_view const& errors,
+                                         callback<void(outcome)> done)
+{
+    if (!state_->executor)
+        throw std::logic_error("restschema::client: async_call needs a client constructed with an executor");
+    auto op = std::make_shared<detail::call_op>(state_, state_->executor, std::move(request), errors,
+                                                std::move(done));
+    boost::asio::post(state_->executor, [op] { op->start(); });
+}
+
+} // namespace restschema::transport
