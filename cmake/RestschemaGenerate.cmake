@@ -2,7 +2,8 @@
 #
 #   include(cmake/RestschemaGenerate.cmake)   # or: find_package(restschema CONFIG REQUIRED),
 #                                            # or add_subdirectory() / FetchContent of restschema
-#   restschema_generate(TARGET <target> SCHEMAS <dir or file>... [NAME <name>] [OUTPUT_DIR <dir>])
+#   restschema_generate(TARGET <target> SCHEMAS <dir or file>... [NAME <name>] [OUTPUT_DIR <dir>]
+#                       [COMPILED [SOURCES <n>]])
 #
 # Runs `restschema-gen cpp --name <NAME> --out <OUTPUT_DIR> <SCHEMAS>...` whenever
 # a schema file, a template, a generator source or the JSON Schema changes, and
@@ -28,6 +29,15 @@
 # too; default: ${CMAKE_CURRENT_BINARY_DIR}/restschema_gen/<target> (then
 # <target>_2, ...).
 #
+# COMPILED: compile the endpoints once. The generator also writes <n> sources
+# (default 4, compiled in parallel) instantiating every endpoint's binding and
+# decoding and every schema type's codec; they form the static library
+# <NAME>_restschema_compiled, linked with restschema::compiled (the transport),
+# which <target> links. Every file that uses <target> is then compiled with
+# RESTSCHEMA_SEPARATE_COMPILATION and sees declarations only: a file calling an
+# endpoint compiles in a few seconds instead of tens. Mixing such files with
+# header-only ones in one program is a link error (restschema/detail/config.hpp).
+#
 # RESTSCHEMA_GENERATOR: the generator executable (default: ../generator/restschema-gen
 # relative to this file; it runs /usr/bin/python3 through its shebang). That is
 # generator/restschema-gen in the source tree (add_subdirectory, FetchContent)
@@ -48,7 +58,7 @@ endif()
 set(_RESTSCHEMA_GENERATOR_DEFAULT "${_restschema_default_generator}" CACHE INTERNAL "")
 
 function(restschema_generate)
-    cmake_parse_arguments(PARSE_ARGV 0 arg "" "TARGET;NAME;OUTPUT_DIR" "SCHEMAS")
+    cmake_parse_arguments(PARSE_ARGV 0 arg "COMPILED" "TARGET;NAME;OUTPUT_DIR;SOURCES" "SCHEMAS")
     if(NOT arg_TARGET)
         message(FATAL_ERROR "restschema_generate: TARGET is required")
     endif()
@@ -96,6 +106,19 @@ function(restschema_generate)
         message(FATAL_ERROR "restschema_generate: OUTPUT_DIR '${arg_OUTPUT_DIR}' is used by another restschema_generate() call")
     endif()
     set_property(GLOBAL APPEND PROPERTY RESTSCHEMA_GENERATE_OUTPUT_DIRS "${arg_OUTPUT_DIR}")
+    if(DEFINED arg_SOURCES AND NOT arg_COMPILED)
+        message(FATAL_ERROR "restschema_generate: SOURCES is for COMPILED")
+    endif()
+    if(NOT DEFINED arg_SOURCES)
+        set(arg_SOURCES 4)
+    endif()
+    if(NOT arg_SOURCES MATCHES "^[1-9][0-9]*$" OR arg_SOURCES GREATER 256)
+        message(FATAL_ERROR "restschema_generate: SOURCES '${arg_SOURCES}' is not a number from 1 to 256")
+    endif()
+    if(arg_COMPILED AND NOT TARGET restschema::compiled)
+        message(FATAL_ERROR "restschema_generate: COMPILED needs the target restschema::compiled "
+                            "(find_package(restschema) or add_subdirectory(<restschema>) first)")
+    endif()
     if(NOT EXISTS "${RESTSCHEMA_GENERATOR}")
         message(FATAL_ERROR "restschema_generate: the generator '${RESTSCHEMA_GENERATOR}' does not exist "
                             "(set RESTSCHEMA_GENERATOR to restschema-gen)")
@@ -133,9 +156,19 @@ function(restschema_generate)
         set(gen_target ${arg_TARGET}_restschema_gen${n})
         set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${arg_TARGET}.restschema${n}.stamp")
     endwhile()
+    set(compiled_args "")
+    set(compiled_sources "")
+    if(arg_COMPILED)
+        set(compiled_args --sources ${arg_SOURCES})
+        math(EXPR last "${arg_SOURCES} - 1")
+        foreach(i RANGE ${last})
+            list(APPEND compiled_sources "${arg_OUTPUT_DIR}/src/restschema_endpoints_${i}.cpp")
+        endforeach()
+    endif()
     add_custom_command(
         OUTPUT "${stamp}"
-        COMMAND "${RESTSCHEMA_GENERATOR}" cpp --name "${arg_NAME}" --out "${arg_OUTPUT_DIR}" ${schemas}
+        BYPRODUCTS ${compiled_sources}
+        COMMAND "${RESTSCHEMA_GENERATOR}" cpp --name "${arg_NAME}" ${compiled_args} --out "${arg_OUTPUT_DIR}" ${schemas}
         COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
         DEPENDS ${schema_files} "${RESTSCHEMA_GENERATOR}" ${gen_sources}
         COMMENT "restschema-gen: generating C++ for ${arg_TARGET} (${arg_NAME})"
@@ -151,5 +184,21 @@ function(restschema_generate)
         target_include_directories(${arg_TARGET} PUBLIC "$<BUILD_INTERFACE:${arg_OUTPUT_DIR}>")
     endif()
     add_dependencies(${arg_TARGET} ${gen_target})
+
+    if(arg_COMPILED)
+        # The endpoints' binding and decoding and the types' codec, compiled
+        # once in a static library, with the transport (restschema::compiled):
+        # the target's users see declarations only.
+        set(lib ${arg_NAME}_restschema_compiled)
+        add_library(${lib} STATIC ${compiled_sources})
+        add_dependencies(${lib} ${gen_target})
+        target_include_directories(${lib} PUBLIC "$<BUILD_INTERFACE:${arg_OUTPUT_DIR}>")
+        target_link_libraries(${lib} PUBLIC restschema::compiled)
+        if(type STREQUAL "INTERFACE_LIBRARY")
+            target_link_libraries(${arg_TARGET} INTERFACE ${lib})
+        else()
+            target_link_libraries(${arg_TARGET} PUBLIC ${lib})
+        endif()
+    endif()
     set_property(TARGET ${arg_TARGET} APPEND PROPERTY RESTSCHEMA_OUTPUT_DIRS "${arg_OUTPUT_DIR}")
 endfunction()

@@ -34,7 +34,7 @@ set(_restschema_cmakedir "${_restschema_share}/cmake")
 install(DIRECTORY "${_restschema_src}/include/restschema"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
         COMPONENT restschema_development
-        FILES_MATCHING PATTERN "*.hpp")
+        FILES_MATCHING PATTERN "*.hpp" PATTERN "*.ipp")
 
 # The INTERFACE target. Its install include dir is `include` (the
 # INSTALL_INTERFACE in CMakeLists.txt); a different CMAKE_INSTALL_INCLUDEDIR is added.
@@ -45,6 +45,9 @@ endif()
 install(TARGETS restschema EXPORT restschemaTargets ${_restschema_includes})
 # restschema::mock, the mock server component (RestschemaMock.cmake defines it).
 install(TARGETS restschema_mock EXPORT restschemaTargets)
+# restschema::compiled, the compiled-once transport (librestschema.a).
+install(TARGETS restschema_compiled EXPORT restschemaTargets
+        ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT restschema_development)
 install(EXPORT restschemaTargets
         NAMESPACE restschema::
         DESTINATION "${_restschema_cmakedir}"

@@ -63,6 +63,14 @@ def _cpp_args(p):
         help="name of this set of schemas (a C++ identifier): also write restschema/gen/all/NAME.hpp with "
         "restschema::gen::NAME::all_endpoints, which does not collide with another set's (restschema_generate passes its NAME)",
     )
+    p.add_argument(
+        "--sources",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also write N compiled-once sources OUTDIR/src/restschema_endpoints_<i>.cpp that instantiate every "
+        "endpoint's binding and decoding and every type's codec (restschema_generate(... COMPILED))",
+    )
     _add_schemas(p)
 
 
@@ -73,6 +81,9 @@ def _cpp(args) -> int:
         if not is_identifier(args.name) or is_reserved(args.name) or args.name == "all_endpoints":
             print(f"restschema-gen: error: --name '{args.name}' is not a usable C++ identifier", file=sys.stderr)
             return EXIT_USAGE
+    if not 0 <= args.sources <= 256:
+        print(f"restschema-gen: error: --sources {args.sources} is not between 0 and 256", file=sys.stderr)
+        return EXIT_USAGE
     return _backend("cpp", "")[1](args)
 
 
@@ -90,6 +101,8 @@ def _backend(module: str, out_help: str):
             return EXIT_SCHEMA_ERRORS
         try:
             options = {"name": args.name} if getattr(args, "name", None) else {}
+            if getattr(args, "sources", 0):
+                options["sources"] = args.sources
             written, unchanged, removed = generate(model, args.out, **options)
         except OSError as e:
             print(f"restschema-gen: error: cannot write to {e.filename or args.out}: {e.strerror}", file=sys.stderr)

@@ -3,6 +3,7 @@
 
 #include <restschema/detail/type_traits.hpp>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <charconv>

@@ -204,6 +204,34 @@ def _render_all(model: m.Model, name: str = "") -> dict:
     return files
 
 
+def _render_sources(model: m.Model, shards: int) -> dict:
+    """{relative path: content} of the compiled-once sources, `shards` files.
+
+    Every endpoint (binding and decoding) and every schema struct (the codec)
+    is instantiated in one of them, dealt round-robin so that a build can
+    compile them in parallel.
+    """
+    names = CppNames(model)
+    env = make_environment(names)
+    items = []
+    for svc in model.services:
+        ns = names.namespace(svc)
+        for ep in svc.endpoints:
+            items.append(("endpoint", f"::{ns}::{names.ident(ep)}", f"restschema/gen/{svc.name}/{ep.id}.hpp"))
+        for t in svc.types:
+            if t.kind != "enum":
+                items.append(("type", f"::{ns}::{names.ident(t)}", f"restschema/gen/{svc.name}/types.hpp"))
+    sources = ", ".join(svc.source for svc in model.services) or "no schemas"
+    files = {}
+    for shard in range(shards):
+        part = items[shard::shards]
+        includes = sorted({inc for _, _, inc in part})
+        files[f"src/restschema_endpoints_{shard}.cpp"] = env.get_template("endpoints.cpp.j2").render(
+            sources=sources, shard=shard, shards=shards, items=[(k, w) for k, w, _ in part], includes=includes
+        )
+    return files
+
+
 def _is_generated(path: str) -> bool:
     try:
         with open(path, encoding="utf-8") as f:
@@ -212,14 +240,24 @@ def _is_generated(path: str) -> bool:
         return False
 
 
-def generate(model: m.Model, outdir: str, name: str = ""):
+def generate(model: m.Model, outdir: str, name: str = "", sources: int = 0):
     """Writes headers whose content changed; removes stale generated headers.
 
     `name` (a C++ identifier, optional) also writes restschema/gen/all/<name>.hpp
     with restschema::gen::<name>::all_endpoints, distinct from other sets of schemas.
 
+    `sources` > 0 also writes that many compiled-once sources,
+    OUTDIR/src/restschema_endpoints_<i>.cpp (see _render_sources).
+
     Returns (written, unchanged, removed) lists of paths.
     """
-    return output.write_files(
+    written, unchanged, removed = output.write_files(
         _render_all(model, name), outdir, _is_generated, (".hpp",), root=os.path.join(outdir, "restschema", "gen")
     )
+    if sources > 0 or os.path.isdir(os.path.join(outdir, "src")):
+        w, u, r = output.write_files(
+            _render_sources(model, sources) if sources > 0 else {}, outdir, _is_generated, (".cpp",),
+            root=os.path.join(outdir, "src"), depth=1,
+        )
+        written, unchanged, removed = written + w, unchanged + u, removed + r
+    return written, unchanged, removed

@@ -3,6 +3,7 @@
 
 #include <restschema/binding/auth.hpp>
 #include <restschema/binding/impl/request.hpp>
+#include <restschema/detail/formats.hpp>
 #include <restschema/detail/path_template.hpp>
 #include <restschema/detail/redact.hpp>
 #include <restschema/detail/text.hpp>

@@ -6,6 +6,7 @@
 // async_read_some and fed to Beast's parser by hand.
 #pragma once
 
+#include <restschema/detail/formats.hpp>
 #include <restschema/detail/http_date.hpp>
 #include <restschema/detail/redact.hpp>
 #include <restschema/detail/text.hpp>
