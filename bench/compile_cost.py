@@ -239,10 +239,10 @@ def write_synthetic_service(folder: Path, n: int) -> Path:
     return folder / "schemas"
 
 
-def generate(tree: Path, schemas: Path, out: Path) -> str | None:
+def generate(tree: Path, schemas: Path, out: Path, extra: list[str] | None = None) -> str | None:
     """Runs the tree's generator; returns its output on failure, None on success."""
     gen = tree / "generator" / "restschema-gen"
-    cmd = [sys.executable, str(gen), "cpp", "--out", str(out), str(schemas)]
+    cmd = [sys.executable, str(gen), "cpp", *(extra or []), "--out", str(out), str(schemas)]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         return shlex.join(cmd) + "\n" + proc.stdout + proc.stderr
@@ -533,11 +533,17 @@ def main() -> int:
         if err:
             print("the tree's generator failed on its schemas/:\n" + err, file=sys.stderr)
             return 1
+        # Compiled-once: the endpoints' code is in generated sources when the generator writes them
+        # (restschema-gen cpp --sources N, as restschema_generate(... COMPILED) asks for).
+        gen_help = subprocess.run(
+            [sys.executable, str(tree / "generator" / "restschema-gen"), "cpp", "--help"], capture_output=True, text=True
+        ).stdout
+        sources = ["--sources", "1"] if p.has_src and "--sources" in gen_help else []
         for n in (SMALL, LARGE):
             folder = tmpd / f"synth{n}"
             schemas = write_synthetic_service(folder, n)
             gdir = folder / "gen"
-            gerr = generate(tree, schemas, gdir)
+            gerr = generate(tree, schemas, gdir, sources)
             if gerr:
                 print(f"generator failed on the {n}-endpoint service:\n{gerr}", file=sys.stderr)
             cpps = sorted(gdir.rglob("*.cpp")) if not gerr else []
