@@ -24,6 +24,9 @@ foreach(h IN LISTS _restschema_public_headers)
     list(APPEND _restschema_self_contained_sources "${tu}")
 endforeach()
 add_library(restschema_headers_self_contained OBJECT EXCLUDE_FROM_ALL ${_restschema_self_contained_sources})
+# src.hpp is the compiled-once part: it is only ever compiled in that mode.
+set_source_files_properties("${CMAKE_CURRENT_BINARY_DIR}/self_contained/src.cpp"
+    PROPERTIES COMPILE_DEFINITIONS RESTSCHEMA_SEPARATE_COMPILATION)
 target_link_libraries(restschema_headers_self_contained PRIVATE restschema::restschema)
 add_test(NAME headers_self_contained
     COMMAND "${CMAKE_COMMAND}" --build "${CMAKE_BINARY_DIR}" --target restschema_headers_self_contained

@@ -34,3 +34,5 @@ extern int const compiled_once_needs_restschema_src_hpp;
 int const compiled_once_needs_restschema_src_hpp = 1;
 int header_only_and_compiled_once_mixed = 1;
 } // namespace restschema::detail::link_check
+
+#endif // RESTSCHEMA_SEPARATE_COMPILATION
