@@ -17,7 +17,7 @@
 #if !defined(RESTSCHEMA_SEPARATE_COMPILATION)
 #error                                                                                                       \
     "restschema/src.hpp is for RESTSCHEMA_SEPARATE_COMPILATION; without it restschema is header-only and needs no src.hpp"
-#endif
+#else
 
 #include <restschema/detail/config.hpp>
 
