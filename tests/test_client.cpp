@@ -428,6 +428,20 @@ TEST_CASE("client: a server closing mid-response is a transport error and is not
     CHECK(server.requests().size() == 1);
 }
 
+TEST_CASE("client: a garbage status line is a protocol error naming the fault, not a lost connection")
+{
+    // Regression: the transport once reported "bad version (connection lost mid-response)".
+    scripted_server server;
+    server.push(scripted_reply{.raw = "HTTX/9.9 200 OK\r\nContent-Length: 2\r\n\r\n{}"});
+    restschema::client<safeshepherd::service> api(ss_options(server.url()));
+    auto r = api.try_call(user_request());
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == error_kind::transport);
+    CHECK(r.error().what().find("is not valid HTTP") != std::string::npos);
+    CHECK(r.error().what().find("connection lost") == std::string::npos);
+    CHECK(server.requests().size() == 1);
+}
+
 TEST_CASE("client: a response body over max_body_size is an error")
 {
     scripted_server server;
