@@ -219,6 +219,21 @@ TEST_CASE("client: CR/LF in a path parameter or a credential is rejected before 
     CHECK(server.requests().empty());
 }
 
+TEST_CASE("client: an API version the schema does not list is a validation error and nothing is sent")
+{
+    // Regression: the old client dropped this problem (it had no path) and sent the request.
+    scripted_server server;
+    server.push(reply(200, R"({"id":"PRF-7d4c1e20"})"));
+    auto o = attestr_options(server.url());
+    o.api_version = "v9";
+    restschema::client<attestr::service> api(o);
+    auto r = api.try_call(profile_request());
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == error_kind::validation);
+    CHECK(r.error().what().find("unknown API version \"v9\"") != std::string::npos);
+    CHECK(server.requests().empty());
+}
+
 TEST_CASE("client: a missing credential is a validation error naming the auth scheme")
 {
     scripted_server server;

@@ -19,7 +19,7 @@ namespace restschema::binding {
 namespace detail {
 
 /// One path, query or header parameter as text.
-struct param_text {
+struct param_value {
     location in;
     std::string_view wire;
     std::string text;
@@ -51,7 +51,7 @@ inline constexpr endpoint_wire endpoint_wire_of{
 /// Lays the parts out as HTTP: credentials by scheme, constants, the
 /// expanded path, the query, headers and the body with its redacted twin.
 RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_context const& ctx,
-                                              std::vector<problem> problems, std::vector<param_text> params,
+                                              std::vector<problem> problems, std::vector<param_value> params,
                                               std::vector<std::string> sensitive_values,
                                               boost::json::value* body);
 
@@ -62,22 +62,35 @@ result<wire_request> bind(typename Endpoint::request const& request, bind_contex
 {
     using request_t = typename Endpoint::request;
     std::vector<problem> problems;
-    if (auto v = validate_request<Endpoint>(request, ctx.api_version); !v)
+    if (auto v = validate_request<Endpoint>(request, ctx.api_version); !v) {
         problems = std::move(v.error().problems);
+        if (problems.empty()) // a fault of the whole request, such as an unknown API version
+            problems.push_back({"api_version", std::move(v.error().message)});
+    }
 
-    std::vector<detail::param_text> params;
+    // One pass over the members (each pass is code per request type): path,
+    // query and header parameters as text, and sensitive values to scrub.
+    std::vector<detail::param_value> params;
     std::vector<std::string> sensitive;
-    for (auto in : {location::path, location::query, location::header})
-        restschema::detail::for_each_param(request, in, [&](field_meta const& m, std::string text) {
-            params.push_back({in, m.wire, std::move(text), m.sensitive});
-        });
     restschema::detail::for_each_field<request_t>([&](auto d, field_meta const& m) {
-        if (!m.sensitive)
-            return;
+        using restschema::detail::is_text_param_v;
+        using restschema::detail::param_text;
         auto const* v = restschema::detail::value_ptr(request.*d.pointer);
-        if constexpr (restschema::detail::is_text_param_v<std::remove_cvref_t<decltype(*v)>>)
-            if (v)
-                sensitive.push_back(restschema::detail::param_text(*v));
+        if (!v)
+            return;
+        using V = std::remove_cvref_t<decltype(*v)>;
+        if (m.in != location::body) {
+            if constexpr (restschema::detail::is_vector<V>::value) {
+                if constexpr (is_text_param_v<typename V::value_type>)
+                    for (auto const& item : *v) // a list parameter: one query key per item
+                        params.push_back({m.in, m.wire, param_text(item), m.sensitive});
+            } else if constexpr (is_text_param_v<V>) {
+                params.push_back({m.in, m.wire, param_text(*v), m.sensitive});
+            }
+        }
+        if constexpr (is_text_param_v<V>)
+            if (m.sensitive)
+                sensitive.push_back(param_text(*v));
     });
     bool has_body = false;
     for (auto const& f : type_info<request_t>::fields)

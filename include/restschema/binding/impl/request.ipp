@@ -15,7 +15,7 @@
 namespace restschema::binding::detail {
 
 RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_context const& ctx,
-                                              std::vector<problem> problems, std::vector<param_text> params,
+                                              std::vector<problem> problems, std::vector<param_value> params,
                                               std::vector<std::string> sensitive_values,
                                               boost::json::value* body)
 {
