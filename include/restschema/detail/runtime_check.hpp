@@ -11,6 +11,7 @@
 #pragma once
 
 #include <restschema/detail/formats.hpp>
+#include <restschema/detail/json_integer.hpp>
 #include <restschema/detail/redact.hpp>
 #include <restschema/detail/runtime_type.hpp>
 #include <restschema/error.hpp>
@@ -225,28 +226,11 @@ class runtime_decoder {
     void decode_integer(boost::json::value const& jv, runtime_type const& t, unsigned char accept,
                         boost::json::value& out)
     {
-        std::int64_t v = 0;
-        if (jv.is_int64()) {
-            v = jv.get_int64();
-        } else if (jv.is_uint64()) {
-            if (jv.get_uint64() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-                return report("integer out of range");
-            v = static_cast<std::int64_t>(jv.get_uint64());
-        } else if (jv.is_double()) {
-            double const d = jv.get_double();
-            if (!(std::trunc(d) == d && std::abs(d) < 9.2e18))
-                return report("expected integer, found number " + boost::json::serialize(jv));
-            v = static_cast<std::int64_t>(d);
-        } else if (auto const* s = jv.if_string(); s && (accept & accept_string)) {
-            auto const* first = s->data();
-            auto const* last = first + s->size();
-            auto const [p, ec] = std::from_chars(first, last, v);
-            if (ec != std::errc{} || p != last || first == last)
-                return report("expected integer, found string \"" + std::string(s->data(), s->size()) +
-                              "\" that is not one");
-        } else {
-            return mismatch("integer", jv);
-        }
+        std::string why;
+        auto const read = json_integer(jv, accept, why);
+        if (!read)
+            return report(std::move(why));
+        std::int64_t const v = *read;
         if (v < t.min || v > t.max)
             return report("integer out of range");
         out = v;
@@ -406,21 +390,6 @@ class runtime_validator {
         default:
             return; // integers, numbers, booleans, enums (valid once decoded) and free-form JSON
         }
-    }
-
-    static std::string location_name(location l)
-    {
-        switch (l) {
-        case location::path:
-            return "path";
-        case location::query:
-            return "query";
-        case location::header:
-            return "header";
-        case location::body:
-            return "body";
-        }
-        return "";
     }
 };
 

@@ -1,6 +1,7 @@
 // restschema/impl/codec.hpp - template bodies of restschema/codec.hpp.
 #pragma once
 
+#include <restschema/detail/json_integer.hpp>
 #include <restschema/detail/type_traits.hpp>
 
 #include <boost/json/parse.hpp>
@@ -173,29 +174,11 @@ class decoder {
     template <class I>
     void decode_integer(boost::json::value const& jv, I& out, unsigned char accept)
     {
-        std::int64_t v = 0;
-        if (jv.is_int64()) {
-            v = jv.get_int64();
-        } else if (jv.is_uint64()) {
-            if (jv.get_uint64() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-                return report("integer out of range");
-            v = static_cast<std::int64_t>(jv.get_uint64());
-        } else if (jv.is_double()) {
-            double const d = jv.get_double();
-            // 12.0 is an integer written by a sloppy encoder; 12.5 is not.
-            if (!(std::trunc(d) == d && std::abs(d) < 9.2e18))
-                return report("expected integer, found number " + boost::json::serialize(jv));
-            v = static_cast<std::int64_t>(d);
-        } else if (auto const* s = jv.if_string(); s && (accept & accept_string)) {
-            auto const* first = s->data();
-            auto const* last = first + s->size();
-            auto const [p, ec] = std::from_chars(first, last, v);
-            if (ec != std::errc{} || p != last || first == last)
-                return report("expected integer, found string \"" + std::string(s->data(), s->size()) +
-                              "\" that is not one");
-        } else {
-            return mismatch("integer", jv);
-        }
+        std::string why;
+        auto const read = json_integer(jv, accept, why);
+        if (!read)
+            return report(std::move(why));
+        std::int64_t const v = *read;
         if constexpr (!std::is_same_v<I, std::int64_t>) {
             if (v < std::numeric_limits<I>::min() || v > std::numeric_limits<I>::max())
                 return report("integer out of range");

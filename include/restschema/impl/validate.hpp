@@ -3,6 +3,7 @@
 
 #include <restschema/detail/formats.hpp>
 #include <restschema/detail/redact.hpp> // printable(): values are echoed with control characters escaped
+#include <restschema/detail/json_integer.hpp>
 #include <restschema/detail/type_traits.hpp>
 
 #include <string>
@@ -113,21 +114,6 @@ class validator {
     std::string path_;
 
     void report(std::string msg) { problems.push_back({path_, std::move(msg)}); }
-
-    static std::string location_name(location l)
-    {
-        switch (l) {
-        case location::path:
-            return "path";
-        case location::query:
-            return "query";
-        case location::header:
-            return "header";
-        case location::body:
-            return "body";
-        }
-        return "";
-    }
 };
 
 } // namespace detail
