@@ -21,6 +21,9 @@ namespace detail {
 template <class T>
 void encode_into(boost::json::value& out, T const& v);
 
+template <class M>
+void encode_member(boost::json::object& obj, field_meta const& m, M const& member);
+
 template <class T>
 boost::json::value encode_value(T const& v)
 {
@@ -65,15 +68,18 @@ void encode_into(boost::json::value& out, T const& v)
     } else {
         static_assert(schema_type<T>, "restschema: not a schema type (no type_info)");
         auto& obj = out.emplace_object();
-        for_each_field<T>([&](auto d, field_meta const& m) {
-            if (m.in != location::body)
-                return;
-            auto const& member = v.*d.pointer;
-            if (!is_present(member))
-                return;
-            encode_into(obj[m.wire], member);
-        });
+        // The per-member step is a call to a function of the member's type, so
+        // that its code is shared by every struct with a member of that type.
+        for_each_field<T>([&](auto d, field_meta const& m) { encode_member(obj, m, v.*d.pointer); });
     }
+}
+
+template <class M>
+void encode_member(boost::json::object& obj, field_meta const& m, M const& member)
+{
+    if (m.in != location::body || !is_present(member))
+        return;
+    encode_into(obj[m.wire], member);
 }
 
 // ---------------------------------------------------------------- decoding
@@ -207,6 +213,26 @@ class decoder {
         report(expected + ", found \"" + std::string(s->data(), s->size()) + "\"");
     }
 
+    /// One member of an object: a function of the member's type, shared by
+    /// every struct that has a member of that type.
+    template <class M>
+    void decode_member(boost::json::object const& obj, field_meta const& m, M& member, std::size_t& matched)
+    {
+        if (m.in != location::body)
+            return;
+        auto const n = path_.size();
+        if (!path_.empty())
+            path_ += '.';
+        path_ += m.wire;
+        if (auto const* item = obj.if_contains(m.wire)) {
+            ++matched;
+            decode(*item, member, m.accept);
+        } else if (m.required && !is_optional<M>::value) {
+            report("missing required field");
+        }
+        path_.resize(n);
+    }
+
     template <class T>
     void decode_object(boost::json::value const& jv, T& out)
     {
@@ -214,21 +240,8 @@ class decoder {
         if (!obj)
             return mismatch("object", jv);
         std::size_t matched = 0;
-        for_each_field<T>([&](auto d, field_meta const& m) {
-            if (m.in != location::body)
-                return;
-            auto const n = path_.size();
-            if (!path_.empty())
-                path_ += '.';
-            path_ += m.wire;
-            if (auto const* item = obj->if_contains(m.wire)) {
-                ++matched;
-                decode(*item, out.*d.pointer, m.accept);
-            } else if (m.required && !is_optional<std::remove_cvref_t<decltype(out.*d.pointer)>>::value) {
-                report("missing required field");
-            }
-            path_.resize(n);
-        });
+        for_each_field<T>(
+            [&](auto d, field_meta const& m) { decode_member(*obj, m, out.*d.pointer, matched); });
         if (opt_.strict && matched != obj->size()) {
             for (auto const& kv : *obj) {
                 bool known = false;

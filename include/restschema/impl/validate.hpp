@@ -75,31 +75,39 @@ class validator {
         // integers, numbers, booleans and free-form JSON carry no further constraints
     }
 
+    /// One member of an object: a function of the member's type, shared by
+    /// every struct that has a member of that type.
+    template <class M>
+    void check_member(M const& member, field_meta const& m, std::span<std::string_view const> exactly_one_of,
+                      std::size_t& one_of)
+    {
+        auto const n = path_.size();
+        if (!path_.empty())
+            path_ += '.';
+        path_ += m.wire;
+        if (!is_present(member)) {
+            if (m.required)
+                report(m.in == location::body ? "is required"
+                                              : "is a required " + location_name(m.in) + " parameter");
+        } else {
+            for (auto const& w : exactly_one_of)
+                one_of += (w == m.wire);
+            if (auto why = check_bounds(ctx_, m.min_version, m.max_version); !why.empty())
+                report(why);
+            if (auto const* p = value_ptr(member))
+                check(*p, &m);
+            else if (!m.nullable)
+                report("must not be null");
+        }
+        path_.resize(n);
+    }
+
     template <class T>
     void check_object(T const& v)
     {
         std::size_t one_of = 0;
         for_each_field<T>([&](auto d, field_meta const& m) {
-            auto const& member = v.*d.pointer;
-            auto const n = path_.size();
-            if (!path_.empty())
-                path_ += '.';
-            path_ += m.wire;
-            if (!is_present(member)) {
-                if (m.required)
-                    report(m.in == location::body ? "is required"
-                                                  : "is a required " + location_name(m.in) + " parameter");
-            } else {
-                for (auto const& w : type_info<T>::exactly_one_of)
-                    one_of += (w == m.wire);
-                if (auto why = check_bounds(ctx_, m.min_version, m.max_version); !why.empty())
-                    report(why);
-                if (auto const* p = value_ptr(member))
-                    check(*p, &m);
-                else if (!m.nullable)
-                    report("must not be null");
-            }
-            path_.resize(n);
+            check_member(v.*d.pointer, m, type_info<T>::exactly_one_of, one_of);
         });
         if (!type_info<T>::exactly_one_of.empty() && one_of != 1) {
             std::string names;

@@ -37,6 +37,32 @@ struct endpoint_wire {
     std::span<field_meta const> request_fields;
 };
 
+/// One member of a request: a function of the member's type, shared by every
+/// request that has a member of that type.
+template <class M>
+void collect(field_meta const& m, M const& member, std::vector<param_value>& params,
+             std::vector<std::string>& sensitive)
+{
+    using restschema::detail::is_text_param_v;
+    using restschema::detail::param_text;
+    auto const* v = restschema::detail::value_ptr(member);
+    if (!v)
+        return;
+    using V = std::remove_cvref_t<decltype(*v)>;
+    if (m.in != location::body) {
+        if constexpr (restschema::detail::is_vector<V>::value) {
+            if constexpr (is_text_param_v<typename V::value_type>)
+                for (auto const& item : *v) // a list parameter: one query key per item
+                    params.push_back({m.in, m.wire, param_text(item), m.sensitive});
+        } else if constexpr (is_text_param_v<V>) {
+            params.push_back({m.in, m.wire, param_text(*v), m.sensitive});
+        }
+    }
+    if constexpr (is_text_param_v<V>)
+        if (m.sensitive)
+            sensitive.push_back(param_text(*v));
+}
+
 template <class Endpoint>
 inline constexpr endpoint_wire endpoint_wire_of{
     Endpoint::id,
@@ -72,26 +98,8 @@ result<wire_request> bind(typename Endpoint::request const& request, bind_contex
     // query and header parameters as text, and sensitive values to scrub.
     std::vector<detail::param_value> params;
     std::vector<std::string> sensitive;
-    restschema::detail::for_each_field<request_t>([&](auto d, field_meta const& m) {
-        using restschema::detail::is_text_param_v;
-        using restschema::detail::param_text;
-        auto const* v = restschema::detail::value_ptr(request.*d.pointer);
-        if (!v)
-            return;
-        using V = std::remove_cvref_t<decltype(*v)>;
-        if (m.in != location::body) {
-            if constexpr (restschema::detail::is_vector<V>::value) {
-                if constexpr (is_text_param_v<typename V::value_type>)
-                    for (auto const& item : *v) // a list parameter: one query key per item
-                        params.push_back({m.in, m.wire, param_text(item), m.sensitive});
-            } else if constexpr (is_text_param_v<V>) {
-                params.push_back({m.in, m.wire, param_text(*v), m.sensitive});
-            }
-        }
-        if constexpr (is_text_param_v<V>)
-            if (m.sensitive)
-                sensitive.push_back(param_text(*v));
-    });
+    restschema::detail::for_each_field<request_t>(
+        [&](auto d, field_meta const& m) { detail::collect(m, request.*d.pointer, params, sensitive); });
     bool has_body = false;
     for (auto const& f : type_info<request_t>::fields)
         has_body = has_body || f.in == location::body;
