@@ -4,7 +4,7 @@
 #include <restschema/codec.hpp>
 #include <restschema/validate.hpp>
 
-#include <restschema/gen/safeshepherd.hpp>
+#include <restschema/gen/safeshepherd.extras.hpp>
 
 #include <benchmark/benchmark.h>
 #include <boost/json/parse.hpp>
@@ -16,7 +16,7 @@
 namespace {
 
 std::string const user_text = [] {
-    auto jv = boost::json::parse(safeshepherd::update_user::response_example_json);
+    auto jv = boost::json::parse(restschema::endpoint_docs<safeshepherd::update_user>::response_example_json);
     return boost::json::serialize(jv.at("user"));
 }();
 

@@ -9,7 +9,7 @@
 // The call: Attestr update_profile (PUT with a JSON body, validated, basic
 // token) on the mock's seeded profile; the mock answers the stored record.
 #include <restschema/client.hpp>
-#include <restschema/gen/all.hpp>
+#include <restschema/gen/all.extras.hpp> // the mock reads the docs and mock data
 #include <restschema/mock.hpp>
 
 #include <boost/asio/io_context.hpp>
