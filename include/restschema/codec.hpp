@@ -12,7 +12,15 @@
 #include <restschema/meta.hpp>
 #include <restschema/nullable.hpp>
 
+// Compiled once, the declarations below need only the name of
+// boost::json::value: include <boost/json/value.hpp> where you use one.
+#if defined(RESTSCHEMA_SEPARATE_COMPILATION)
+namespace boost::json {
+class value;
+}
+#else
 #include <boost/json/value.hpp>
+#endif
 
 #include <string_view>
 

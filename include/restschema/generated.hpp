@@ -6,7 +6,12 @@
 
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
-#include <boost/json/value.hpp>
+// <boost/json/value.hpp> comes from the generated types header of a service
+// that has free-form JSON members, and only then: it is slow to compile.
+// Declared here for the aliases that name it (a service's error_body).
+namespace boost::json {
+class value;
+}
 
 #include <array>
 #include <cstdint>

@@ -158,6 +158,26 @@ def struct_parts(st_ident: str, fields: list) -> list:
     return parts
 
 
+def uses_json(svc: m.Service) -> bool:
+    """Whether a member or response of the service is free-form JSON (boost::json::value).
+
+    Only then do its headers include <boost/json/value.hpp>: it costs about
+    two seconds of compile time in every file that includes them.
+    """
+
+    def is_json(t) -> bool:
+        return t is None or t.kind == "json" or (t.kind == "list" and is_json(t.item))
+
+    fields = [f for t in svc.types if t.kind != "enum" for f in t.fields]
+    if svc.envelope:
+        fields += list(svc.envelope.type.fields)
+    for ep in svc.endpoints:
+        fields += list(ep.members)
+        if is_json(ep.response.type):
+            return True
+    return any(is_json(f.type) for f in fields)
+
+
 def make_environment(names: CppNames) -> jinja2.Environment:
     env = templating.environment("cpp")
     env.filters.update(
@@ -178,6 +198,7 @@ def make_environment(names: CppNames) -> jinja2.Environment:
         member_decl=lambda f, ns, request=False: member_decl(names, f, ns, request),
         struct_parts=struct_parts,
         versions_text=versions_text,
+        uses_json=uses_json,
     )
     return env
 
