@@ -15,7 +15,10 @@
 #include <restschema/detail/redact.hpp>
 #include <restschema/detail/runtime_type.hpp>
 #include <restschema/error.hpp>
-#include <restschema/validate.hpp> // detail::version_index, detail::check_bounds
+#include <restschema/validate.hpp>
+// detail::version_index, check_bounds, exactly_one_problem; in the compiled-once
+// mode too, where validate.hpp only declares.
+#include <restschema/impl/validate.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -332,12 +335,8 @@ class runtime_validator {
             }
             path_.resize(n);
         }
-        if (!t.exactly_one_of.empty() && one_of != 1) {
-            std::string names;
-            for (auto const& w : t.exactly_one_of)
-                names += (names.empty() ? "" : ", ") + std::string(w);
-            report("exactly one of " + names + " must be set, found " + std::to_string(one_of));
-        }
+        if (auto why = exactly_one_problem(t.exactly_one_of, one_of); !why.empty())
+            report(std::move(why));
     }
 
   private:

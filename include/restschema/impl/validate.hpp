@@ -29,6 +29,18 @@ inline std::string bounds_text(std::string_view min, std::string_view max)
     return "up to " + std::string(max);
 }
 
+/// "" when a type without `exactly_one_of` or exactly one of its members was
+/// set, otherwise the problem.
+inline std::string exactly_one_problem(std::span<std::string_view const> names, std::size_t found)
+{
+    if (names.empty() || found == 1)
+        return {};
+    std::string list;
+    for (auto const& w : names)
+        list += (list.empty() ? "" : ", ") + std::string(w);
+    return "exactly one of " + list + " must be set, found " + std::to_string(found);
+}
+
 /// "" when `version` is within [min, max], otherwise why not.
 inline std::string check_bounds(version_context const& ctx, std::string_view min, std::string_view max)
 {
@@ -109,12 +121,8 @@ class validator {
         for_each_field<T>([&](auto d, field_meta const& m) {
             check_member(v.*d.pointer, m, type_info<T>::exactly_one_of, one_of);
         });
-        if (!type_info<T>::exactly_one_of.empty() && one_of != 1) {
-            std::string names;
-            for (auto const& w : type_info<T>::exactly_one_of)
-                names += (names.empty() ? "" : ", ") + std::string(w);
-            report("exactly one of " + names + " must be set, found " + std::to_string(one_of));
-        }
+        if (auto why = exactly_one_problem(type_info<T>::exactly_one_of, one_of); !why.empty())
+            report(std::move(why));
     }
 
   private:
