@@ -1,6 +1,7 @@
 # Tests of restschema as other projects use it. Included from tests/CMakeLists.txt:
 #
-#   headers_self_contained   every include/restschema/*.hpp compiles on its own
+#   headers_self_contained   every public header (include/restschema/*.hpp and the
+#                            binding/, transport/, mock/ components) compiles on its own
 #   consumer_install         (fixture) cmake --install of this build into consumer-install/
 #   consumer                 tests/consumer: find_package(restschema) from that install,
 #                            restschema_generate, restschema_add_mock, client calls the mock
@@ -15,12 +16,19 @@
 # compiled with this project's warnings (-Werror). detail/ and impl/ headers are
 # private parts of the public ones and are not compiled alone. Not part of `all`:
 # the test builds it.
-file(GLOB _restschema_public_headers CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/include/restschema/*.hpp")
+# The components' headers (binding/, transport/, mock/) are public too.
+file(GLOB _restschema_public_headers CONFIGURE_DEPENDS
+    "${PROJECT_SOURCE_DIR}/include/restschema/*.hpp"
+    "${PROJECT_SOURCE_DIR}/include/restschema/binding/*.hpp"
+    "${PROJECT_SOURCE_DIR}/include/restschema/transport/*.hpp"
+    "${PROJECT_SOURCE_DIR}/include/restschema/mock/*.hpp")
 set(_restschema_self_contained_sources "")
 foreach(h IN LISTS _restschema_public_headers)
-    get_filename_component(name "${h}" NAME_WE)
+    file(RELATIVE_PATH rel "${PROJECT_SOURCE_DIR}/include" "${h}")
+    string(REGEX REPLACE "^restschema/|\\.hpp$" "" name "${rel}")
+    string(REPLACE "/" "__" name "${name}")
     set(tu "${CMAKE_CURRENT_BINARY_DIR}/self_contained/${name}.cpp")
-    file(CONFIGURE OUTPUT "${tu}" CONTENT "#include <restschema/${name}.hpp>\n")
+    file(CONFIGURE OUTPUT "${tu}" CONTENT "#include <${rel}>\n")
     list(APPEND _restschema_self_contained_sources "${tu}")
 endforeach()
 add_library(restschema_headers_self_contained OBJECT EXCLUDE_FROM_ALL ${_restschema_self_contained_sources})
