@@ -23,6 +23,22 @@ class value;
 
 namespace restschema {
 
+namespace detail {
+/// The rule of find_error_row over any sequence of rows (typed or views).
+template <class Rows>
+constexpr auto find_row(Rows const& rows, int status, std::optional<std::int64_t> code) -> decltype(&rows[0])
+{
+    for (auto const& row : rows)
+        if (row.status == status && code && row.code == *code)
+            return &row;
+    if (!code)
+        for (auto const& row : rows)
+            if (row.status == status && row.code == no_code)
+                return &row;
+    return nullptr;
+}
+} // namespace detail
+
 /// The row for (status, code): the row with that status and code; when the
 /// response carried no code, the row with that status and no code; otherwise
 /// nullptr (the outcome is kept as `unknown`, with its raw status and code).
@@ -30,14 +46,7 @@ template <class Endpoint>
 [[nodiscard]] constexpr error_row<typename Endpoint::error> const*
 find_error_row(int status, std::optional<std::int64_t> code)
 {
-    for (auto const& row : Endpoint::errors)
-        if (row.status == status && code && row.code == *code)
-            return &row;
-    if (!code)
-        for (auto const& row : Endpoint::errors)
-            if (row.status == status && row.code == no_code)
-                return &row;
-    return nullptr;
+    return detail::find_row(Endpoint::errors, status, code);
 }
 
 /// The row of an enum value, or nullptr for `unknown`.

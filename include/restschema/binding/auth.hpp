@@ -87,7 +87,7 @@ struct presented_credential {
 inline presented_credential read_authorization(auth_scheme const& scheme, std::string_view header)
 {
     using restschema::detail::iequals_ascii;
-    auto const trim = restschema::detail::trim_ows;
+    auto const trim = restschema::detail::trim_space;
     std::string_view const want = scheme.kind == auth_kind::bearer ? "Bearer" : "Basic";
     header = trim(header);
     if (header.empty())

@@ -26,9 +26,9 @@ struct wire_request {
     std::string redacted_target; ///< the same with credentials and sensitive values as "***"
     std::vector<std::pair<std::string, std::string>> headers; ///< Accept, auth, parameters, Content-Type
     std::string body;                                         ///< "" when the request has none
-    std::string redacted_body;
-    std::vector<std::string> secrets; ///< every form of every secret in the request
-    bool idempotent = false;          ///< may be retried (GET, HEAD, PUT, DELETE, OPTIONS)
+    std::string redacted_body;                                ///< when bind_context::redacted_body
+    std::vector<std::string> secrets;                         ///< every form of every secret in the request
+    bool idempotent = false; ///< may be retried (GET, HEAD, PUT, DELETE, OPTIONS)
 };
 
 /// What binding takes from the client besides the request.
@@ -36,6 +36,8 @@ struct bind_context {
     std::string_view api_version;
     std::string_view prefix; ///< the base URL's path prefix, without a trailing '/'
     std::map<std::string, std::string, std::less<>> const* credentials = nullptr;
+    /// Also write wire_request::redacted_body (a second serialization): only a log hook reads it.
+    bool redacted_body = true;
 };
 
 /// Validates `request` and lays it out for the wire. An invalid request

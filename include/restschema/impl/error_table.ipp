@@ -68,16 +68,7 @@ RESTSCHEMA_DECL error make_api_error(error_table_view const& table, int status, 
         }
     }
 
-    // The row with this status and code; without a code, the row with this status and none.
-    error_row_view const* row = nullptr;
-    for (auto const& r : table.rows)
-        if (!row && r.status == status && e.api_code && r.code == *e.api_code)
-            row = &r;
-    if (!row && !e.api_code)
-        for (auto const& r : table.rows)
-            if (!row && r.status == status && r.code == no_code)
-                row = &r;
-    if (row) {
+    if (auto const* row = detail::find_row(table.rows, status, e.api_code)) {
         e.table_value = row->value;
         e.table_name = std::string(row->name);
         e.table_message = std::string(row->message);

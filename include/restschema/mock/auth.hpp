@@ -5,7 +5,7 @@
 #pragma once
 
 #include <restschema/binding/auth.hpp>
-#include <restschema/detail/parse.hpp>
+#include <restschema/detail/text.hpp>
 #include <restschema/mock/endpoint.hpp>
 #include <restschema/mock/http.hpp>
 #include <restschema/mock/state.hpp> // key_text

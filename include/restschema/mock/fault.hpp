@@ -4,7 +4,7 @@
 #pragma once
 
 #include <restschema/detail/http_date.hpp>
-#include <restschema/detail/parse.hpp>
+#include <restschema/detail/text.hpp>
 
 #include <chrono>
 #include <charconv>

@@ -1,7 +1,7 @@
 // restschema/mock/main.hpp - the main() of a mock executable.
 #pragma once
 
-#include <restschema/detail/parse.hpp>
+#include <restschema/detail/text.hpp>
 #include <restschema/detail/redact.hpp>
 #include <restschema/mock/server.hpp>
 

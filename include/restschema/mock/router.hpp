@@ -7,7 +7,7 @@
 #pragma once
 
 #include <restschema/detail/json_text.hpp>
-#include <restschema/detail/parse.hpp>
+#include <restschema/detail/text.hpp>
 #include <restschema/detail/path_template.hpp>
 #include <restschema/detail/query.hpp>
 #include <restschema/detail/redact.hpp>

@@ -169,6 +169,8 @@ RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_cont
             has_type = has_type || restschema::detail::iequals_ascii(k, "Content-Type");
         if (!has_type)
             w.headers.emplace_back("Content-Type", "application/json");
+        if (!ctx.redacted_body)
+            return w;
         // The logged body: credentials and sensitive fields replaced.
         for (auto const& [k, v] : body_credentials)
             obj[k] = redacted;

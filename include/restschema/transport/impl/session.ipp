@@ -227,6 +227,8 @@ class call_op : public std::enable_shared_from_this<call_op> {
         auto const& o = s_->options;
         auto add = [&](std::string_view name, std::string_view value) {
             wire_.append(name).append(": ").append(value).append("\r\n");
+            if (!o.log)
+                return; // the redacted copy is for the log hook only
             bool const secret = restschema::detail::iequals_ascii(name, "Authorization") ||
                                 restschema::detail::scrub(std::string(value), req_.secrets) != value;
             logged_headers_.emplace_back(std::string(name), secret ? std::string(restschema::detail::redacted)
@@ -429,21 +431,28 @@ class call_op : public std::enable_shared_from_this<call_op> {
         });
     }
 
-    /// Feeds what has arrived to the parser; reads more while it needs more.
-    void parse()
+    /// Gives the parser what has arrived: a parse error, or none (the
+    /// response is complete, or more is needed).
+    boost::system::error_code feed()
     {
         auto& pending = conn_->pending;
         while (!pending.empty() && !parser_->is_done()) {
             boost::system::error_code ec;
             auto const used = parser_->put(asio::buffer(pending), ec);
             pending.erase(0, used);
-            if (ec == http::error::need_more)
+            if (ec == http::error::need_more || (!ec && used == 0))
                 break;
             if (ec)
-                return exchange_failed(ec);
-            if (used == 0)
-                break;
+                return ec;
         }
+        return {};
+    }
+
+    /// Parses what has arrived; reads more while the response is not complete.
+    void parse()
+    {
+        if (auto ec = feed())
+            return exchange_failed(ec);
         if (parser_->is_done())
             return received();
         conn_->with_stream(
@@ -456,38 +465,18 @@ class call_op : public std::enable_shared_from_this<call_op> {
             conn_->pending.append(chunk_.data(), n);
         if (!ec)
             return parse();
-        if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
-            // The server closed: the end of a body delimited by the connection's end, or a loss.
-            if (!conn_->pending.empty())
-                return parse_then_eof();
-            if (!parser_->got_some()) // put_eof() wants a started message
-                return exchange_failed(ec);
-            boost::system::error_code eof_ec;
-            parser_->put_eof(eof_ec);
-            if (!eof_ec && parser_->is_done())
-                return received(true);
+        if (ec != asio::error::eof && ec != asio::ssl::error::stream_truncated)
             return exchange_failed(ec);
-        }
-        exchange_failed(ec);
-    }
-
-    void parse_then_eof()
-    {
-        auto& pending = conn_->pending;
-        boost::system::error_code ec;
-        while (!pending.empty() && !parser_->is_done() && !ec) {
-            auto const used = parser_->put(asio::buffer(pending), ec);
-            pending.erase(0, used);
-            if (used == 0)
-                break;
-        }
-        if (!parser_->is_done() && parser_->got_some()) {
+        // The server closed: the end of a body delimited by the connection's end, or a loss.
+        if (auto pec = feed())
+            return exchange_failed(pec);
+        if (!parser_->is_done() && parser_->got_some()) { // put_eof() wants a started message
             boost::system::error_code eof_ec;
             parser_->put_eof(eof_ec);
         }
         if (parser_->is_done())
             return received(true);
-        exchange_failed(asio::error::eof);
+        exchange_failed(ec);
     }
 
     void exchange_failed(boost::system::error_code ec)
@@ -638,7 +627,8 @@ RESTSCHEMA_DECL boost::asio::any_io_executor const& session::executor() const no
 
 RESTSCHEMA_DECL binding::bind_context session::bind_context() const noexcept
 {
-    return {state_->options.api_version, state_->url.prefix, &state_->options.credentials};
+    return {state_->options.api_version, state_->url.prefix, &state_->options.credentials,
+            static_cast<bool>(state_->options.log)};
 }
 
 RESTSCHEMA_DECL error const* session::setup_error() const noexcept
