@@ -26,7 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
         break;
     }
     case 1: { // a request body as the mock server decodes it
-        auto r = restschema::try_parse<safeshepherd::update_user_request>(text);
+        auto r =
+            restschema::try_parse<safeshepherd::update_user_request>(text, {.accept_unrecognized = false});
         if (r.has_value())
             (void)restschema::to_json(*r);
         break;

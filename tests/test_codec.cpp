@@ -107,7 +107,8 @@ TEST_CASE("codec: decode errors carry the JSON path, the expected and the found 
 {
     auto const jv = boost::json::parse(
         R"({"user":{"id":"twelve","addresses":[{"zip":91101}],"aliases":[{"alias_type":"cousin"}],"is_scanning":"no"}})");
-    auto r = restschema::try_from_json<safeshepherd::user>(jv.at("user"), {.path = "user"});
+    // strict: "cousin" is refused (leniently it reads as alias_type::unrecognized)
+    auto r = restschema::try_from_json<safeshepherd::user>(jv.at("user"), {.strict = true, .path = "user"});
     REQUIRE_FALSE(r.has_value());
     auto const& p = r.error().problems;
     REQUIRE(p.size() == 4);
@@ -170,4 +171,324 @@ TEST_CASE("codec: a type wider than one BOOST_DESCRIBE_STRUCT (60 fields) round-
     auto bad = restschema::try_from_json<wide::sheet>(boost::json::parse(R"({"col00":"a","col58":7})"));
     REQUIRE_FALSE(bad.has_value());
     CHECK(bad.error().problems.at(0).path == "col58");
+}
+
+// ---------------------------------------------------------------- the direct path and its rules
+
+#include <restschema/gen/edgy.hpp>
+#include <restschema/validate.hpp>
+
+#include <cmath>
+#include <limits>
+
+namespace {
+
+/// Decodes `text` both ways (direct, and parse + DOM) and checks that they agree.
+template <class T>
+restschema::result<T> both(std::string_view text, restschema::decode_options const& opt = {})
+{
+    auto direct = restschema::try_parse<T>(text, opt);
+    boost::system::error_code ec;
+    boost::json::parse_options popt;
+    popt.max_depth = opt.max_depth;
+    auto const jv = boost::json::parse(text, ec, {}, popt);
+    if (ec) {
+        CHECK_FALSE(direct.has_value());
+        return direct;
+    }
+    auto dom = restschema::try_from_json<T>(jv, opt);
+    CHECK_MESSAGE(direct.has_value() == dom.has_value(), text);
+    if (direct && dom) {
+        auto a = restschema::try_serialize(*direct);
+        auto b = restschema::try_serialize(*dom);
+        CHECK(a.has_value() == b.has_value());
+        if (a && b)
+            CHECK(*a == *b);
+    }
+    return direct;
+}
+
+std::string first_message(restschema::error const& e)
+{
+    return e.problems.empty() ? e.message : e.problems.front().message;
+}
+
+} // namespace
+
+TEST_CASE("codec: the direct decoder reads the Safe Shepherd example exactly as the DOM path does")
+{
+    auto const text =
+        std::string(restschema::endpoint_docs<safeshepherd::update_user>::response_example_json);
+    auto direct = restschema::try_parse<safeshepherd::user>(text, {.path = "user", .envelope = "user"});
+    REQUIRE_MESSAGE(direct.has_value(), direct.error().what());
+    auto dom = restschema::try_from_json<safeshepherd::user>(seed_example().at("user"));
+    REQUIRE(dom.has_value());
+    CHECK(restschema::serialize(*direct) == restschema::serialize(*dom));
+    CHECK(restschema::serialize(*direct) == boost::json::serialize(restschema::to_json(*dom)));
+    CHECK(direct->records.value().at(0).reference_id == "000560228488");
+}
+
+TEST_CASE("codec: an envelope that is missing or not an object is named")
+{
+    auto r = restschema::try_parse<safeshepherd::user>(R"({"usr":{"id":1}})",
+                                                       {.path = "user", .envelope = "user"});
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().message == R"(expected an object with a "user" member)");
+    CHECK(r.error().problems.at(0).path.empty());
+    auto a = restschema::try_parse<safeshepherd::user>(R"([1])", {.path = "user", .envelope = "user"});
+    REQUIRE_FALSE(a.has_value());
+    CHECK(a.error().message == R"(expected an object with a "user" member, found array)");
+}
+
+TEST_CASE("codec regression: an integer field refuses float literals instead of rounding them")
+{
+    // 9007199254740993.0 is 2^53 + 1: as a double it rounds to 2^53.
+    auto r = both<safeshepherd::record>(R"({"id": 9007199254740993.0})");
+    REQUIRE_FALSE(r.has_value());
+    CHECK(first_message(r.error()) == "expected integer, found number 9007199254740992.0");
+    CHECK_FALSE(both<safeshepherd::record>(R"({"id": 12.0})").has_value());
+    CHECK_FALSE(both<safeshepherd::record>(R"({"id": 1e3})").has_value());
+    CHECK(both<safeshepherd::record>(R"({"id": 9007199254740993})")->id == 9007199254740993);
+}
+
+TEST_CASE("codec regression: out-of-range integers read the same for + and -")
+{
+    auto pos = both<safeshepherd::record>(R"({"id": 99999999999999999999})");
+    auto neg = both<safeshepherd::record>(R"({"id": -99999999999999999999})");
+    auto big = both<safeshepherd::record>(R"({"id": 18446744073709551615})");
+    REQUIRE_FALSE(pos.has_value());
+    REQUIRE_FALSE(neg.has_value());
+    REQUIRE_FALSE(big.has_value());
+    std::string const want = "integer out of range (-9223372036854775808..9223372036854775807)";
+    CHECK(first_message(pos.error()) == want);
+    CHECK(first_message(neg.error()) == want);
+    CHECK(first_message(big.error()) == want);
+}
+
+TEST_CASE("codec regression: a request string that is not UTF-8 is refused by validation and never sent")
+{
+    safeshepherd::update_user_request req;
+    req.first_name = std::string("Jos\xe9"); // Latin-1, not UTF-8
+    restschema::version_context const ctx{safeshepherd::service::versions,
+                                          safeshepherd::service::default_version};
+    req.id = 12; // the required path parameters
+    req.integration_name = "acme";
+    req.secret = "s";
+    auto const problems = restschema::validate(req, ctx);
+    REQUIRE_MESSAGE(problems.size() == 1, problems.at(0).path);
+    CHECK(problems[0].path == "first_name");
+    CHECK(problems[0].message == "is not valid UTF-8 (byte 0xe9 at offset 3)");
+    auto text = restschema::try_serialize(req);
+    REQUIRE_FALSE(text.has_value());
+    CHECK(text.error().message == "first_name: is not valid UTF-8 (byte 0xe9 at offset 3)");
+    CHECK_THROWS_AS((void)restschema::to_json(req), restschema::exception);
+    // valid UTF-8, control characters included, is escaped as Boost.JSON does
+    req.first_name = std::string("Jos\xc3\xa9 \"\x01\"");
+    CHECK(restschema::serialize(req) == "{\"secret\":\"s\",\"first_name\":\"Jos\xc3\xa9 \\\"\\u0001\\\"\"}");
+    CHECK(restschema::serialize(req) == boost::json::serialize(restschema::to_json(req)));
+}
+
+TEST_CASE("codec regression: NaN and infinity are refused, doubles take their shortest form")
+{
+    edgy::api::link l;
+    l.href = "https://example.com/";
+    l.linux_ = std::numeric_limits<double>::quiet_NaN();
+    auto nan = restschema::try_serialize(l);
+    REQUIRE_FALSE(nan.has_value());
+    CHECK(nan.error().message == "linux: is not a finite number (JSON has none)");
+    l.linux_ = std::numeric_limits<double>::infinity();
+    CHECK_FALSE(restschema::try_serialize(l).has_value());
+    CHECK_THROWS_AS((void)restschema::to_json(l), restschema::exception);
+    restschema::version_context const ctx{edgy::api::service::versions, "v2"};
+    auto const problems = restschema::validate(l, ctx);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].message == "is not a finite number (JSON has none)");
+
+    l.linux_ = 1.5;
+    CHECK(restschema::serialize(l) == R"({"href":"https://example.com/","linux":1.5})");
+    l.linux_ = 0.1;
+    CHECK(restschema::serialize(l).find("\"linux\":0.1}") != std::string::npos);
+    l.linux_ = 100.0; // stays a JSON number with a fraction, so it reads back as a double
+    CHECK(restschema::serialize(l).find("\"linux\":100.0}") != std::string::npos);
+    l.linux_ = 1e300;
+    CHECK(restschema::serialize(l).find("\"linux\":1e+300}") != std::string::npos);
+    auto back = both<edgy::api::link>(restschema::serialize(l));
+    REQUIRE(back.has_value());
+    CHECK(back->linux_ == 1e300);
+    // messages print doubles the same way
+    auto r = both<safeshepherd::record>(R"({"id": 1.5})");
+    REQUIRE_FALSE(r.has_value());
+    CHECK(first_message(r.error()) == "expected integer, found number 1.5");
+}
+
+TEST_CASE("codec regression: unknown data nested deeper than 31 levels below a known key is skipped")
+{
+    std::string deep;
+    for (int i = 0; i < 100; ++i)
+        deep += "[";
+    for (int i = 0; i < 100; ++i)
+        deep += "]";
+    auto r = both<safeshepherd::record>(R"({"id": 7, "extra": {"x": )" + deep + "}}");
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK(r->id == 7);
+    // beyond max_depth (128 by default, which a caller can raise) a clear error
+    std::string deeper(200, '[');
+    deeper += std::string(200, ']');
+    auto too = restschema::try_parse<safeshepherd::record>(R"({"id": 7, "extra": )" + deeper + "}");
+    REQUIRE_FALSE(too.has_value());
+    CHECK(too.error().message.find("nested deeper than 128 levels (decode_options::max_depth)") !=
+          std::string::npos);
+    CHECK(restschema::try_parse<safeshepherd::record>(R"({"id": 7, "extra": )" + deeper + "}",
+                                                      {.max_depth = 256})
+              .has_value());
+}
+
+TEST_CASE("codec regression: syntax errors say where (line, column, byte) and what")
+{
+    struct {
+        std::string_view text;
+        std::string_view message;
+    } const cases[] = {
+        {"{\"id\": 1,", "invalid JSON at line 1, column 10 (byte 9): unexpected end of input"},
+        {"{\"id\":\n  1 }x", "invalid JSON at line 2, column 6 (byte 12): more data after the JSON value"},
+        {"{\"id\": tru}",
+         "invalid JSON at line 1, column 8 (byte 7): invalid literal \"tru\" (JSON has true, "
+         "false and null; strings are quoted)"},
+        {"{\"id\": 1,}", "invalid JSON at line 1, column 10 (byte 9): unexpected character '}'"},
+        {"{\"name\": \"a\xff\"}", "invalid JSON at line 1, column 12 (byte 11): invalid UTF-8 byte 0xff"},
+        {"{\"name\": \"a\nb\"}",
+         "invalid JSON at line 1, column 12 (byte 11): unexpected control character 0x0a "
+         "(escape it inside a string)"},
+        // Boost.JSON 1.81 reports a lone leading surrogate where the low one should start
+        {"{\"name\": \"\\ud800\"}", "invalid JSON at line 1, column 17 (byte 16): unexpected character '\"'"},
+        {"", "invalid JSON at line 1, column 1 (byte 0): unexpected end of input"},
+    };
+    for (auto const& c : cases) {
+        CAPTURE(c.text);
+        auto r = restschema::try_parse<safeshepherd::record>(c.text);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error().kind == restschema::error_kind::decode);
+        CHECK(r.error().message == c.message);
+    }
+}
+
+TEST_CASE("codec regression: max_problems = 0 fails instead of returning a default object")
+{
+    auto r = both<safeshepherd::record>(R"({"id": "x", "age": "y"})", {.max_problems = 0});
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().problems.empty());
+    CHECK(r.error().message == "2 problems (none listed: decode_options::max_problems is 0)");
+}
+
+TEST_CASE("codec regression: a cut list of problems says so, and what() prints the first problem once")
+{
+    std::string text = R"({"id": 1, "relations": [)";
+    for (int i = 0; i < 40; ++i)
+        text += (i ? ",1" : "1");
+    text += "]}";
+    auto r = both<safeshepherd::record>(text);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().problems.size() == 32);
+    CHECK(r.error().message ==
+          "relations[0]: expected string, found integer (40 problems in all; the first 32 are listed)");
+    auto two = both<safeshepherd::record>(R"({"id": "x", "age": "y"})");
+    REQUIRE_FALSE(two.has_value());
+    auto const what = two.error().what();
+    CHECK(what == "response could not be decoded: id: expected integer, found string (and 1 more)\n  age: "
+                  "expected integer, found "
+                  "string");
+}
+
+TEST_CASE("codec regression: keys holding dots or brackets are quoted in paths")
+{
+    auto r = both<safeshepherd::record>(R"({"id": 1, "a.b": 1, "c[0]": 2, "q\"": 3})", {.strict = true});
+    REQUIRE_FALSE(r.has_value());
+    std::vector<std::string> paths;
+    for (auto const& p : r.error().problems)
+        paths.push_back(p.path);
+    std::sort(paths.begin(), paths.end());
+    CHECK(paths == std::vector<std::string>{R"(["a.b"])", R"(["c[0]"])", R"(["q\""])"});
+}
+
+TEST_CASE("codec regression: exactly_one_of is checked when a response is decoded")
+{
+    auto none = both<safeshepherd::service_event>(R"({})");
+    REQUIRE_FALSE(none.has_value());
+    CHECK(first_message(none.error()) ==
+          "exactly one of activated_service_on, deactivated_service_on must be set, found 0");
+    auto two = both<safeshepherd::user>(
+        R"({"id": 1, "service_history": [{"activated_service_on": "2012/05/27 )"
+        R"(00:46:39 +0000", "deactivated_service_on": "2012/05/30 00:46:39 +0000"}]})");
+    REQUIRE_FALSE(two.has_value());
+    CHECK(two.error().problems.at(0).path == "service_history[0]");
+    CHECK(both<safeshepherd::service_event>(R"({"activated_service_on": "2012/05/27 00:46:39 +0000"})")
+              .has_value());
+}
+
+TEST_CASE("codec regression: an enum value the schema does not list reads as unrecognized, not a failure")
+{
+    auto r = both<safeshepherd::alias>(R"({"id": 1, "alias_type": "cousin"})");
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK(r->alias_type == safeshepherd::alias_type::unrecognized);
+    static_assert(restschema::enum_info<safeshepherd::alias_type>::unrecognized ==
+                  safeshepherd::alias_type::unrecognized);
+    // strict decoding, and the mock's request decoding, refuse it
+    CHECK_FALSE(both<safeshepherd::alias>(R"({"alias_type": "cousin"})", {.strict = true}).has_value());
+    auto refused = both<safeshepherd::alias>(R"({"alias_type": "cousin"})", {.accept_unrecognized = false});
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(first_message(refused.error()) == R"(expected one of nickname|maiden, found "cousin")");
+    // a request never sends it
+    safeshepherd::update_user_request req;
+    safeshepherd::alias odd;
+    odd.alias_type = safeshepherd::alias_type::unrecognized;
+    req.aliases = {odd};
+    req.id = 12;
+    req.integration_name = "acme";
+    req.secret = "s";
+    restschema::version_context const ctx{safeshepherd::service::versions,
+                                          safeshepherd::service::default_version};
+    auto const problems = restschema::validate(req, ctx);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].path == "aliases[0].alias_type");
+    CHECK(problems[0].message == "is not a value of AliasType");
+    CHECK_FALSE(restschema::try_serialize(req).has_value());
+}
+
+TEST_CASE("codec: a repeated key takes its last value on both paths")
+{
+    auto r = both<safeshepherd::record>(R"({"id": "bad", "name": "a", "id": 5, "name": "b"})");
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK(r->id == 5);
+    CHECK(r->name == "b");
+}
+
+TEST_CASE("codec: free-form JSON fields keep their subtree; unknown keys are skipped at any depth")
+{
+    auto r = both<edgy::api::link>(
+        R"({"href": "https://x.example/", "_private": {"a": [1, 2.5, "s\u00e9", null, true, {"k": {}}]},)"
+        R"( "unknown": {"deep": [{"x": [[[{"y": 1}]]]}]}})");
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    REQUIRE(r->private_.has_value());
+    CHECK(boost::json::serialize(*r->private_) == "{\"a\":[1,2.5E0,\"s\xc3\xa9\",null,true,{\"k\":{}}]}");
+    CHECK(
+        restschema::serialize(*r) ==
+        "{\"href\":\"https://x.example/\",\"_private\":{\"a\":[1,2.5,\"s\xc3\xa9\",null,true,{\"k\":{}}]}}");
+}
+
+TEST_CASE("codec: strings with escapes, accept kinds and nested lists decode directly")
+{
+    auto r =
+        both<edgy::api::link>(R"({"delete": true, "errno": "42", "x": 1.25, "link": "a\"b\\c\n\u0041"})");
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK(r->errno_ == 42);
+    CHECK(r->custom_x == "1.25");
+    CHECK(r->link_ == "a\"b\\c\nA");
+    auto h =
+        both<edgy::api::holder>(R"({"link": {"delete": false}, "grid": [[1, 2], [], [3]], "empty": null})");
+    REQUIRE_MESSAGE(h.has_value(), h.error().what());
+    CHECK(h->grid == std::vector<std::vector<std::int64_t>>{{1, 2}, {}, {3}});
+    CHECK(h->empty.is_null());
+    auto bad = both<edgy::api::holder>(R"({"link": {"delete": false}, "grid": [[1, "x"]], "empty": null})");
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().problems.at(0).path == "grid[0][1]");
 }

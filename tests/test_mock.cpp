@@ -1,5 +1,6 @@
 // restschema-mock in-process, driven by raw HTTP requests (a small synchronous
 // Beast client below), so that these tests exercise the server, not the client.
+#include <algorithm>
 #include <restschema/mock.hpp>
 
 #include <restschema/codec.hpp>
@@ -1018,11 +1019,12 @@ TEST_CASE("mock: a generic endpoint with bearer auth, query key, query and heade
     }
 }
 
-// The mock checks requests and records with detail::runtime_decoder and
-// runtime_validator (no codec instantiation per endpoint). They must say
-// exactly what try_from_json, to_json and validate say: same problems, same
-// paths, same order, same re-encoded JSON. Compared here on the seed types,
-// over their examples and every single-value mutation of them.
+// The mock checks requests and records with detail::runtime_decode and
+// runtime_validator (no code per endpoint). They must say exactly what
+// try_from_json, to_json and validate say: same problems, same paths, same
+// order, same re-encoded JSON; and the direct path (try_parse, serialize)
+// the same problems and bytes. Compared here on the seed types, over their
+// examples and every single-value mutation of them.
 namespace {
 
 /// `root` with one value replaced by each of a set of others, or removed.
@@ -1080,20 +1082,41 @@ std::string joined(std::vector<restschema::problem> const& problems)
     return s;
 }
 
+/// The problems as sorted lines: the DOM decoder reports in member order, the
+/// direct one in input order.
+std::string sorted(std::vector<restschema::problem> const& problems)
+{
+    std::vector<std::string> lines;
+    for (auto const& p : problems)
+        lines.push_back(p.path + ": " + p.message + "\n");
+    std::sort(lines.begin(), lines.end());
+    std::string s;
+    for (auto const& l : lines)
+        s += l;
+    return s;
+}
+
 template <class T>
 void check_runtime_agrees(json::value const& jv, restschema::version_context const& ctx)
 {
     namespace rd = restschema::detail;
     CAPTURE(json::serialize(jv));
-    auto const typed = restschema::try_from_json<T>(jv);
-    rd::runtime_decoder decoder;
-    json::value decoded;
+    restschema::decode_options opt;
+    opt.accept_unrecognized = false; // as the mock decodes requests
+    auto const typed = restschema::try_from_json<T>(jv, opt);
     auto const& type = rd::runtime_type_of<T>;
-    decoder.decode(jv, type, restschema::accept_none, decoded);
-    CHECK(joined(decoder.problems) == (typed ? std::string() : joined(typed.error().problems)));
-    if (!typed || !decoder.problems.empty())
+    auto const runtime = rd::runtime_decode(jv, type);
+    CHECK(joined(runtime.problems) == (typed ? std::string() : joined(typed.error().problems)));
+    // The direct path from the text: the same problems, found in input order.
+    auto const direct = restschema::try_parse<T>(json::serialize(jv), opt);
+    CHECK(sorted(direct ? std::vector<restschema::problem>{} : direct.error().problems) ==
+          sorted(typed ? std::vector<restschema::problem>{} : typed.error().problems));
+    if (!typed || !runtime.problems.empty())
         return;
+    auto const& decoded = runtime.json;
     CHECK(json::serialize(restschema::to_json(*typed)) == json::serialize(decoded));
+    REQUIRE(direct.has_value());
+    CHECK(restschema::serialize(*direct) == json::serialize(decoded));
 
     // validate() sees every member; the decoded JSON has the body members.
     std::vector<json::value const*> values(type.members.size(), nullptr);
@@ -1112,7 +1135,7 @@ void check_runtime_agrees(json::value const& jv, restschema::version_context con
 
 } // namespace
 
-TEST_CASE("mock: runtime checks agree with the codec and the validator")
+TEST_CASE("mock: runtime checks agree with the codec (DOM and direct) and the validator")
 {
     using restschema::endpoint_docs;
     restschema::version_context const ss{safeshepherd::service::versions,

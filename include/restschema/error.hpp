@@ -126,13 +126,15 @@ class error {
             s += ": ";
             s += message;
         }
-        for (auto const& p : problems) {
+        for (std::size_t i = 0; i < problems.size(); ++i) {
+            auto const& p = problems[i];
+            std::string line = p.path.empty() ? p.message : p.path + ": " + p.message;
+            // The message often is the first problem already ("user.id: expected
+            // integer, found string (and 2 more)"): do not print it twice.
+            if (i == 0 && message.find(line) != std::string::npos)
+                continue;
             s += "\n  ";
-            if (!p.path.empty()) {
-                s += p.path;
-                s += ": ";
-            }
-            s += p.message;
+            s += line;
         }
         return s;
     }

@@ -15,7 +15,7 @@ namespace restschema {
 
 /// Bumped when the shape of the generated code changes; generated headers
 /// refuse to compile against a different value.
-inline constexpr int generated_code_version = 2;
+inline constexpr int generated_code_version = 3;
 
 /// Where a request parameter travels.
 enum class location : unsigned char { body, path, query, header };
@@ -36,7 +36,7 @@ enum class format : unsigned char {
 /// (`accept:` in the schema), for APIs whose responses disagree with their docs.
 enum accept_mask : unsigned char {
     accept_none = 0,
-    accept_string = 1,  ///< a numeric field also accepts a string of digits
+    accept_string = 1,  ///< a numeric field also accepts a string holding one ("42", "1.5")
     accept_integer = 2, ///< a string field also accepts an integer (kept as its decimal text)
     accept_number = 4,  ///< a string field also accepts any number
     accept_boolean = 8, ///< a string field also accepts true/false
@@ -77,6 +77,11 @@ concept schema_type = requires
 /// Specialised by generated code for every schema enum:
 ///   static constexpr std::span<std::string_view const> wire_names; // index = underlying value
 ///   static constexpr std::string_view name;
+///   static constexpr E unrecognized; // optional: the value wire_names.size()
+/// A response may carry a value the schema does not list yet (the server
+/// added one); where the enum has `unrecognized`, a decoded response reads it
+/// as that value instead of failing (decode_options::strict refuses it), and
+/// validation refuses it in requests. Generated enums always have it.
 template <class E>
 struct enum_info;
 
@@ -84,6 +89,15 @@ template <class E>
 concept schema_enum = requires
 {
     enum_info<E>::wire_names;
+};
+
+/// Whether the schema enum E has an `unrecognized` value for values it does not list.
+template <class E>
+inline constexpr bool has_unrecognized = requires
+{
+    {
+        enum_info<E>::unrecognized
+        } -> std::convertible_to<E>;
 };
 
 /// Specialised by generated code for every request struct:

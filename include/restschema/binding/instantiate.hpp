@@ -25,6 +25,7 @@
 
 #define RESTSCHEMA_INSTANTIATE_TYPE(T)                                                                       \
     template ::boost::json::value restschema::to_json<T>(T const&);                                          \
+    template ::restschema::result<::std::string> restschema::try_serialize<T>(T const&);                     \
     template ::restschema::result<T> restschema::try_from_json<T>(::boost::json::value const&,               \
                                                                   ::restschema::decode_options const&);      \
     template ::restschema::result<T> restschema::try_parse<T>(::std::string_view,                            \

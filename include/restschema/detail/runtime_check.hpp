@@ -1,19 +1,19 @@
 // restschema/detail/runtime_check.hpp - decoding and validation driven by runtime_type data.
 //
-// The same checks as try_from_json<T> (non-strict) and validate(), with the
-// same problems, paths and order, walking runtime_type_of<T> at run time
-// instead of instantiating the codec for T. Values stay JSON: decoding gives
-// what to_json() would write for the decoded T (unknown keys dropped, a null
-// optional left out, `accept:` conversions applied, numbers as doubles, a
-// plain member the input lacks at its default), and validation reads that.
+// For the mock server, which serves many endpoints without code per type.
+// Decoding is the codec's own, through a value made from the runtime_type;
+// validation does what validate() does, with the same problems, paths and
+// order, on the JSON that to_json() writes for the decoded value.
 //
-// tests/test_mock.cpp checks that both agree on the schemas' types.
+// tests/test_mock.cpp checks that validation agrees on the schemas' types.
 #pragma once
 
 #include <restschema/detail/formats.hpp>
-#include <restschema/detail/json_integer.hpp>
+#include <restschema/detail/text.hpp> // location_name
 #include <restschema/detail/redact.hpp>
 #include <restschema/detail/runtime_type.hpp>
+#include <restschema/detail/utf8.hpp>
+#include <restschema/impl/codec.hpp>
 #include <restschema/error.hpp>
 #include <restschema/validate.hpp>
 // detail::version_index, check_bounds, exactly_one_problem; in the compiled-once
@@ -138,158 +138,36 @@ inline std::optional<boost::json::value> parse_param(std::string_view s, runtime
     return std::nullopt;
 }
 
-/// Decodes as detail::decoder does (non-strict); `out` is what to_json would write.
-class runtime_decoder {
-  public:
-    explicit runtime_decoder(std::size_t max_problems = 32) : max_(max_problems) {}
-
+/// What decoding a JSON value as the type `t` gives: its problems or, when
+/// it decodes, what to_json writes for the decoded value (unknown keys
+/// dropped, a null optional left out, `accept:` conversions applied, a plain
+/// member the input lacks at its default). The codec itself does it, through
+/// a value made from `t` alone: no code per type. Values a schema enum does
+/// not list are refused (requests and seeds must be valid).
+struct runtime_decoded {
     std::vector<problem> problems;
-
-    void decode(boost::json::value const& jv, runtime_type const& t, unsigned char accept,
-                boost::json::value& out)
-    {
-        if (full())
-            return;
-        switch (t.kind) {
-        case value_kind::string:
-            return decode_string(jv, accept, out);
-        case value_kind::boolean:
-            if (jv.is_bool())
-                out = jv.get_bool();
-            else
-                mismatch("boolean", jv);
-            return;
-        case value_kind::integer:
-            return decode_integer(jv, t, accept, out);
-        case value_kind::number:
-            if (!jv.is_number())
-                return mismatch("number", jv);
-            out = t.single ? static_cast<double>(static_cast<float>(jv.to_number<double>()))
-                           : jv.to_number<double>();
-            return;
-        case value_kind::json:
-            out = jv;
-            return;
-        case value_kind::enumeration:
-            return decode_enum(jv, t, out);
-        case value_kind::array: {
-            auto const* arr = jv.if_array();
-            if (!arr)
-                return mismatch("array", jv);
-            auto& items = out.emplace_array();
-            items.reserve(arr->size());
-            for (std::size_t i = 0; i < arr->size(); ++i)
-                items.emplace_back(default_json(*t.element));
-            for (std::size_t i = 0; i < arr->size() && !full(); ++i) {
-                auto const n = path_.size();
-                path_ += '[';
-                path_ += std::to_string(i);
-                path_ += ']';
-                decode((*arr)[i], *t.element, accept, items[i]);
-                path_.resize(n);
-            }
-            return;
-        }
-        case value_kind::object:
-            return decode_object(jv, t, out);
-        }
-    }
-
-  private:
-    std::size_t max_;
-    std::string path_;
-
-    bool full() const noexcept { return problems.size() >= max_; }
-
-    void report(std::string message)
-    {
-        if (!full())
-            problems.push_back({path_, std::move(message)});
-    }
-
-    void mismatch(char const* expected, boost::json::value const& jv)
-    {
-        report(std::string("expected ") + expected + ", found " + kind_name(jv.kind()));
-    }
-
-    void decode_string(boost::json::value const& jv, unsigned char accept, boost::json::value& out)
-    {
-        if (auto const* s = jv.if_string())
-            out = *s;
-        else if ((accept & (accept_integer | accept_number)) && (jv.is_int64() || jv.is_uint64()))
-            out = jv.is_int64() ? std::to_string(jv.get_int64()) : std::to_string(jv.get_uint64());
-        else if ((accept & accept_number) && jv.is_double())
-            out = boost::json::serialize(jv);
-        else if ((accept & accept_boolean) && jv.is_bool())
-            out = jv.get_bool() ? "true" : "false";
-        else
-            mismatch("string", jv);
-    }
-
-    void decode_integer(boost::json::value const& jv, runtime_type const& t, unsigned char accept,
-                        boost::json::value& out)
-    {
-        std::string why;
-        auto const read = json_integer(jv, accept, why);
-        if (!read)
-            return report(std::move(why));
-        std::int64_t const v = *read;
-        if (v < t.min || v > t.max)
-            return report("integer out of range");
-        out = v;
-    }
-
-    void decode_enum(boost::json::value const& jv, runtime_type const& t, boost::json::value& out)
-    {
-        auto const* s = jv.if_string();
-        if (!s)
-            return mismatch("string", jv);
-        for (auto const& n : t.enum_names)
-            if (n == std::string_view(*s)) {
-                out = boost::json::string(n);
-                return;
-            }
-        std::string expected = "expected one of ";
-        for (std::size_t i = 0; i < t.enum_names.size(); ++i) {
-            expected += i ? "|" : "";
-            expected += t.enum_names[i];
-        }
-        report(expected + ", found \"" + std::string(s->data(), s->size()) + "\"");
-    }
-
-    void decode_object(boost::json::value const& jv, runtime_type const& t, boost::json::value& out)
-    {
-        auto const* obj = jv.if_object();
-        if (!obj)
-            return mismatch("object", jv);
-        auto& o = out.emplace_object();
-        for (auto const& m : t.members) {
-            if (m.meta->in != location::body)
-                continue;
-            auto const n = path_.size();
-            if (!path_.empty())
-                path_ += '.';
-            path_ += m.meta->wire;
-            if (auto const* item = obj->if_contains(m.meta->wire)) {
-                if (item->is_null() && m.held == holder::optional) {
-                    // a null optional reads as absent (when nothing is full yet)
-                } else if (item->is_null() && m.held == holder::nullable) {
-                    if (!full())
-                        o[m.meta->wire] = nullptr;
-                } else {
-                    auto& slot = o[m.meta->wire];
-                    slot = default_json(*m.type);
-                    decode(*item, *m.type, m.meta->accept, slot);
-                }
-            } else if (m.meta->required && m.held != holder::optional) {
-                report("missing required field");
-            } else if (m.held == holder::plain) {
-                o[m.meta->wire] = default_json(*m.type);
-            }
-            path_.resize(n);
-        }
-    }
+    boost::json::value json;
 };
+
+inline runtime_decoded runtime_decode(boost::json::value const& jv, runtime_type const& t)
+{
+    runtime_decoded out;
+    typed_value v(t);
+    decode_options opt;
+    opt.accept_unrecognized = false;
+    if (auto r = decode_dom(t, v.get(), jv, opt); !r) {
+        out.problems = std::move(r.error().problems);
+        if (out.problems.empty()) // max_problems 0, or a fault of the whole value
+            out.problems.push_back({"", std::move(r.error().message)});
+        return out;
+    }
+    try {
+        out.json = encode_dom(t, v.get());
+    } catch (exception const& e) {
+        out.problems = e.error().problems;
+    }
+    return out;
+}
 
 /// The state of one member of a value being validated.
 inline boost::json::value const* member_value(runtime_member const& m, boost::json::value const* v,
@@ -359,6 +237,8 @@ class runtime_validator {
                        (m->sensitive ? std::string() : ": \"" + printable(s, 64) + "\""));
             if (m && m->in == location::path && s.empty())
                 report("must not be empty (it is a path segment)");
+            if (auto why = utf8_problem(s); !why.empty())
+                report(std::move(why));
             return;
         }
         case value_kind::array:
@@ -395,10 +275,7 @@ class runtime_validator {
 /// The problems of decoding `jv` as `t` (none when it decodes).
 inline std::vector<problem> runtime_decode_problems(boost::json::value const& jv, runtime_type const& t)
 {
-    runtime_decoder d;
-    boost::json::value out;
-    d.decode(jv, t, accept_none, out);
-    return std::move(d.problems);
+    return runtime_decode(jv, t).problems;
 }
 
 } // namespace restschema::detail

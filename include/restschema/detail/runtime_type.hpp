@@ -6,10 +6,13 @@
 // each member with its field_meta, its type and whether it is a
 // std::optional, a restschema::nullable or a plain value. Code that must
 // handle many types (the mock server serves a thousand endpoints) walks
-// this data at run time instead of instantiating a function per type; see
-// runtime_check.hpp, which does what try_from_json and validate do.
+// this data at run time instead of instantiating a function per type: the
+// codec (impl/codec.ipp) reads and writes typed values through it, and the
+// mock's runtime_check.hpp validates JSON with it.
 //
-// Instantiating runtime_type_of<T> emits no code: only constant data.
+// Instantiating runtime_type_of<T> emits constant data and, to reach typed
+// storage, a few one-line functions per type: a member's address, a
+// std::vector's size/element/append, an optional's or nullable's state.
 #pragma once
 
 #include <restschema/detail/type_traits.hpp>
@@ -19,6 +22,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <new>
 #include <span>
 #include <string>
 #include <string_view>
@@ -48,12 +52,43 @@ enum class holder : unsigned char {
 
 struct runtime_member;
 
+/// Storage of a value of the type: to make one where only the runtime_type is known.
+struct value_ops {
+    std::size_t size;
+    std::size_t align;
+    void (*construct)(void* p); ///< value-initializes
+    void (*destroy)(void* p) noexcept;
+};
+
+/// Typed access to a std::vector<E> (E described by runtime_type::element).
+struct vector_ops {
+    std::size_t (*size)(void const* v);
+    void const* (*at)(void const* v, std::size_t i);
+    void* (*append)(void* v); ///< appends a value-initialized element and returns it
+};
+
+/// The three states a member can be in (`present` is a value).
+enum class held_state : unsigned char { absent, null, present };
+
+/// Typed access to a std::optional<V> or restschema::nullable<V> member.
+struct holder_ops {
+    held_state (*state)(void const* m);
+    void const* (*get)(void const* m); ///< the value, or nullptr when absent or null
+    void* (*emplace)(void* m);         ///< a value-initialized value, returned
+    void (*set_null)(void* m);         ///< null (nullable) or absent (optional)
+};
+
 struct runtime_type {
     value_kind kind = value_kind::json;
     std::string_view name{}; ///< type_info / enum_info name ("" for the others)
     std::int64_t min = 0;    ///< integer: the range of the C++ type, clamped to int64
     std::int64_t max = 0;
+    unsigned char size = 0;                             ///< integer, enumeration: bytes of the C++ type
+    bool is_signed = false;                             ///< integer, enumeration: a signed C++ type
     bool single = false;                                ///< number: a float
+    bool has_unrecognized = false;                      ///< enumeration: index enum_names.size() exists
+    vector_ops const* vec = nullptr;                    ///< array
+    value_ops const* storage = nullptr;                 ///< every kind
     std::span<std::string_view const> enum_names{};     ///< enumeration
     runtime_type const* element = nullptr;              ///< array
     std::span<runtime_member const> members{};          ///< object, in declaration order
@@ -64,7 +99,22 @@ struct runtime_member {
     field_meta const* meta;
     runtime_type const* type; ///< the value's type, without the holder
     holder held;
+    void* (*at)(void* object); ///< the member (the holder, for optional and nullable)
+    holder_ops const* ops;     ///< nullptr for plain members
 };
+
+/// The member's value when it has one (nullptr when absent or null).
+inline void const* member_value_ptr(runtime_member const& m, void const* object) noexcept
+{
+    void const* p = m.at(const_cast<void*>(object));
+    return m.ops ? m.ops->get(p) : p;
+}
+
+/// absent, null or present.
+inline held_state member_state(runtime_member const& m, void const* object) noexcept
+{
+    return m.ops ? m.ops->state(m.at(const_cast<void*>(object))) : held_state::present;
+}
 
 template <class T>
 struct runtime_type_for;
@@ -72,6 +122,55 @@ struct runtime_type_for;
 /// The description of T (a type the codec handles, without optional / nullable).
 template <class T>
 inline constexpr runtime_type const& runtime_type_of = runtime_type_for<T>::value;
+
+template <class T>
+inline constexpr value_ops value_ops_of{
+    sizeof(T),
+    alignof(T),
+    [](void* p) { ::new (p) T(); },
+    [](void* p) noexcept { static_cast<T*>(p)->~T(); },
+};
+
+template <class V>
+inline constexpr vector_ops vector_ops_of{
+    [](void const* v) { return static_cast<V const*>(v)->size(); },
+    [](void const* v, std::size_t i) -> void const* { return &(*static_cast<V const*>(v))[i]; },
+    [](void* v) -> void* { return &static_cast<V*>(v)->emplace_back(); },
+};
+
+template <class M>
+inline constexpr holder_ops holder_ops_of{
+    [](void const* m) {
+        auto const& h = *static_cast<M const*>(m);
+        if constexpr (is_optional<M>::value)
+            return h.has_value() ? held_state::present : held_state::absent;
+        else
+            return h.has_value() ? held_state::present : h.is_null() ? held_state::null : held_state::absent;
+    },
+    [](void const* m) -> void const* { return value_ptr(*static_cast<M const*>(m)); },
+    [](void* m) -> void* { return &static_cast<M*>(m)->emplace(); },
+    [](void* m) {
+        if constexpr (is_optional<M>::value)
+            static_cast<M*>(m)->reset();
+        else
+            *static_cast<M*>(m) = null;
+    },
+};
+
+template <class T, class D>
+void* member_at(void* object) noexcept
+{
+    return &(static_cast<T*>(object)->*D::pointer);
+}
+
+template <class M>
+constexpr holder_ops const* holder_ops_for() noexcept
+{
+    if constexpr (is_optional<M>::value || is_nullable<M>::value)
+        return &holder_ops_of<M>;
+    else
+        return nullptr;
+}
 
 template <class M>
 inline constexpr holder holder_of = is_optional<M>::value   ? holder::optional
@@ -84,7 +183,8 @@ constexpr std::array<runtime_member, sizeof...(D)> make_runtime_members(L<D...>)
     return {{runtime_member{
         &field_of<T>(D::name),
         &runtime_type_of<value_of_t<std::remove_cvref_t<decltype(std::declval<T const&>().*D::pointer)>>>,
-        holder_of<std::remove_cvref_t<decltype(std::declval<T const&>().*D::pointer)>>}...}};
+        holder_of<std::remove_cvref_t<decltype(std::declval<T const&>().*D::pointer)>>, &member_at<T, D>,
+        holder_ops_for<std::remove_cvref_t<decltype(std::declval<T const&>().*D::pointer)>>()}...}};
 }
 
 template <class T>
@@ -95,6 +195,7 @@ struct runtime_type_for {
     static constexpr runtime_type make()
     {
         runtime_type t;
+        t.storage = &value_ops_of<T>;
         if constexpr (std::is_same_v<T, std::string>) {
             t.kind = value_kind::string;
         } else if constexpr (std::is_same_v<T, bool>) {
@@ -103,6 +204,8 @@ struct runtime_type_for {
             using L = std::numeric_limits<T>;
             using I = std::int64_t;
             t.kind = value_kind::integer;
+            t.size = sizeof(T);
+            t.is_signed = std::is_signed_v<T>;
             t.min = static_cast<I>(L::min());
             t.max = std::cmp_greater(L::max(), std::numeric_limits<I>::max()) ? std::numeric_limits<I>::max()
                                                                               : static_cast<I>(L::max());
@@ -115,12 +218,21 @@ struct runtime_type_for {
             t.kind = value_kind::enumeration;
             t.name = enum_info<T>::name;
             t.enum_names = enum_info<T>::wire_names;
+            using U = std::underlying_type_t<T>;
+            t.size = sizeof(U);
+            t.is_signed = std::is_signed_v<U>;
+            t.has_unrecognized = has_unrecognized<T>;
+            if constexpr (has_unrecognized<T>)
+                static_assert(
+                    static_cast<std::size_t>(enum_info<T>::unrecognized) == enum_info<T>::wire_names.size(),
+                    "restschema: enum_info<E>::unrecognized must be the value after the listed ones");
         } else if constexpr (is_vector<T>::value) {
             static_assert(!is_optional<typename T::value_type>::value &&
                               !is_nullable<typename T::value_type>::value,
                           "restschema: list items cannot be optional or nullable");
             t.kind = value_kind::array;
             t.element = &runtime_type_of<typename T::value_type>;
+            t.vec = &vector_ops_of<T>;
         } else {
             static_assert(schema_type<T>, "restschema: not a schema type (no type_info)");
             t.kind = value_kind::object;
@@ -131,6 +243,34 @@ struct runtime_type_for {
         return t;
     }
     static constexpr runtime_type value = make();
+};
+
+/// A value-initialized value of a type known only by its runtime_type.
+class typed_value {
+  public:
+    explicit typed_value(runtime_type const& t)
+        : t_(t), p_(::operator new(t.storage->size, std::align_val_t(t.storage->align)))
+    {
+        try {
+            t.storage->construct(p_);
+        } catch (...) {
+            ::operator delete(p_, std::align_val_t(t_.storage->align));
+            throw;
+        }
+    }
+    typed_value(typed_value const&) = delete;
+    typed_value& operator=(typed_value const&) = delete;
+    ~typed_value()
+    {
+        t_.storage->destroy(p_);
+        ::operator delete(p_, std::align_val_t(t_.storage->align));
+    }
+
+    [[nodiscard]] void* get() const noexcept { return p_; }
+
+  private:
+    runtime_type const& t_;
+    void* p_;
 };
 
 /// What a text parameter of this type looks like, for "expected ..." messages.

@@ -1,8 +1,11 @@
 // restschema/detail/text.hpp - small ASCII text helpers shared by client and mock.
 #pragma once
 
+#include <restschema/meta.hpp> // location
+
 #include <charconv>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <system_error>
 
@@ -48,6 +51,22 @@ inline bool parse_uint(std::string_view s, std::int64_t lo, std::int64_t hi, std
         return false;
     out = v;
     return true;
+}
+
+/// "path", "query", "header", "body": how messages name a location.
+inline std::string location_name(location l)
+{
+    switch (l) {
+    case location::path:
+        return "path";
+    case location::query:
+        return "query";
+    case location::header:
+        return "header";
+    case location::body:
+        return "body";
+    }
+    return "";
 }
 
 } // namespace restschema::detail

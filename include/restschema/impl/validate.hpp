@@ -1,10 +1,15 @@
 // restschema/impl/validate.hpp - template bodies of restschema/validate.hpp.
 #pragma once
 
+#include <restschema/validate.hpp>
+
 #include <restschema/detail/formats.hpp>
 #include <restschema/detail/redact.hpp> // printable(): values are echoed with control characters escaped
-#include <restschema/detail/json_integer.hpp>
+#include <restschema/detail/text.hpp>   // location_name
 #include <restschema/detail/type_traits.hpp>
+#include <restschema/detail/utf8.hpp>
+
+#include <cmath>
 
 #include <string>
 
@@ -71,6 +76,11 @@ class validator {
                        (m->sensitive ? std::string() : ": \"" + detail::printable(v, 64) + "\""));
             if (m && m->in == location::path && v.empty())
                 report("must not be empty (it is a path segment)");
+            if (auto why = utf8_problem(v); !why.empty())
+                report(std::move(why));
+        } else if constexpr (std::is_floating_point_v<T>) {
+            if (!std::isfinite(v))
+                report(std::string(not_finite_problem));
         } else if constexpr (schema_enum<T>) {
             if (static_cast<std::size_t>(v) >= enum_info<T>::wire_names.size())
                 report("is not a value of " + std::string(enum_info<T>::name));
@@ -84,7 +94,7 @@ class validator {
         } else if constexpr (schema_type<T>) {
             check_object(v);
         }
-        // integers, numbers, booleans and free-form JSON carry no further constraints
+        // integers, booleans and free-form JSON carry no further constraints
     }
 
     /// One member of an object: a function of the member's type, shared by

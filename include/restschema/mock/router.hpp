@@ -527,11 +527,9 @@ class router {
             if (members[i].held == rd::holder::plain)
                 values[i] = rd::default_json(*members[i].type);
         if (has_body_fields) {
-            rd::runtime_decoder decoder;
-            boost::json::value decoded;
-            decoder.decode(body, *ep.request, accept_none, decoded);
-            if (decoder.problems.empty()) {
-                auto const& o = decoded.as_object();
+            auto decoded = rd::runtime_decode(body, *ep.request);
+            if (decoded.problems.empty()) {
+                auto const& o = decoded.json.as_object();
                 for (std::size_t i = 0; i < members.size(); ++i)
                     if (members[i].meta->in == location::body) {
                         if (auto const* v = o.if_contains(members[i].meta->wire))
@@ -540,7 +538,7 @@ class router {
                             values[i].reset();
                     }
             } else {
-                for (auto& p : decoder.problems)
+                for (auto& p : decoded.problems)
                     problems.push_back(std::move(p));
             }
         }

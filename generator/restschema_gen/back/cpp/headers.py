@@ -178,6 +178,18 @@ def uses_json(svc: m.Service) -> bool:
     return any(is_json(f.type) for f in fields)
 
 
+def unrecognized_ident(idents: list[str]) -> str:
+    """The C++ name of an enum's value for wire values the schema does not list:
+    `unrecognized`, or with `_value` appended (then `_`s) while a schema value has that name."""
+    name = "unrecognized"
+    taken = set(idents)
+    if name in taken:
+        name = "unrecognized_value"
+    while name in taken:
+        name += "_"
+    return name
+
+
 def make_environment(names: CppNames) -> jinja2.Environment:
     env = templating.environment("cpp")
     env.filters.update(
@@ -199,6 +211,7 @@ def make_environment(names: CppNames) -> jinja2.Environment:
         struct_parts=struct_parts,
         versions_text=versions_text,
         uses_json=uses_json,
+        unrecognized_ident=unrecognized_ident,
     )
     return env
 

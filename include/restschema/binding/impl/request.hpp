@@ -9,6 +9,7 @@
 #include <restschema/codec.hpp>
 #include <restschema/detail/config.hpp>
 #include <restschema/detail/params.hpp>
+#include <restschema/detail/runtime_type.hpp>
 #include <restschema/validate.hpp>
 
 #include <boost/json/value.hpp>
@@ -79,7 +80,8 @@ inline constexpr endpoint_wire endpoint_wire_of{
 RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_context const& ctx,
                                               std::vector<problem> problems, std::vector<param_value> params,
                                               std::vector<std::string> sensitive_values,
-                                              boost::json::value* body);
+                                              restschema::detail::runtime_type const* body_type,
+                                              void const* request);
 
 } // namespace detail
 
@@ -103,11 +105,11 @@ result<wire_request> bind(typename Endpoint::request const& request, bind_contex
     bool has_body = false;
     for (auto const& f : type_info<request_t>::fields)
         has_body = has_body || f.in == location::body;
-    boost::json::value body;
-    if (has_body && problems.empty())
-        body = to_json(request);
+    // The body is encoded by assemble(), through the request type's runtime description.
+    auto const* body_type =
+        has_body && problems.empty() ? &restschema::detail::runtime_type_of<request_t> : nullptr;
     return detail::assemble(detail::endpoint_wire_of<Endpoint>, ctx, std::move(problems), std::move(params),
-                            std::move(sensitive), has_body ? &body : nullptr);
+                            std::move(sensitive), body_type, &request);
 }
 
 } // namespace restschema::binding

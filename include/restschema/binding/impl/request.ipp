@@ -8,7 +8,7 @@
 #include <restschema/detail/redact.hpp>
 #include <restschema/detail/text.hpp>
 
-#include <boost/json/serialize.hpp>
+#include <restschema/impl/codec.ipp> // append_string
 
 #include <optional>
 
@@ -17,7 +17,8 @@ namespace restschema::binding::detail {
 RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_context const& ctx,
                                               std::vector<problem> problems, std::vector<param_value> params,
                                               std::vector<std::string> sensitive_values,
-                                              boost::json::value* body)
+                                              restschema::detail::runtime_type const* body_type,
+                                              void const* request)
 {
     using restschema::detail::redacted;
     wire_request w;
@@ -27,7 +28,7 @@ RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_cont
 
     std::map<std::string, std::string, std::less<>> path_values, redacted_path_values;
     std::vector<std::pair<std::string, std::string>> query, redacted_query;
-    boost::json::object body_credentials;
+    std::vector<std::pair<std::string, std::string>> body_credentials;
 
     // Credentials, as the endpoint's auth schemes say. Problems with them come
     // first: a missing credential is the most likely mistake.
@@ -73,7 +74,7 @@ RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_cont
             query.emplace_back(std::move(placed.name), std::move(placed.value));
             break;
         case location::body:
-            body_credentials[placed.name] = boost::json::string_view(placed.value);
+            body_credentials.emplace_back(std::move(placed.name), std::move(placed.value));
             break;
         }
     }
@@ -151,34 +152,44 @@ RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_cont
     add_query(w.redacted_target, redacted_query);
 
     // The JSON body: body parameters, then body credentials.
-    boost::json::value credentials_only;
-    if (!body && !body_credentials.empty()) {
-        credentials_only = boost::json::object();
-        body = &credentials_only;
-    }
-    if (body) {
-        auto& obj = body->as_object();
+    if (!body_type && body_credentials.empty())
+        return w;
+    // Appends `"key":"value"` members before the closing brace of `object`.
+    auto add_members = [&](std::string& object, bool redact) {
         for (auto const& [k, v] : body_credentials) {
-            obj[k] = v;
-            if (auto const* s = v.if_string())
-                w.secrets.emplace_back(s->data(), s->size());
+            object.pop_back(); // '}'
+            if (object.size() > 1)
+                object += ',';
+            restschema::detail::codec::append_string(object, k);
+            object += ':';
+            restschema::detail::codec::append_string(object, redact ? std::string_view(redacted) : v);
+            object += '}';
         }
-        w.body = boost::json::serialize(*body);
-        bool has_type = false;
-        for (auto const& [k, v] : w.headers)
-            has_type = has_type || restschema::detail::iequals_ascii(k, "Content-Type");
-        if (!has_type)
-            w.headers.emplace_back("Content-Type", "application/json");
-        if (!ctx.redacted_body)
-            return w;
-        // The logged body: credentials and sensitive fields replaced.
-        for (auto const& [k, v] : body_credentials)
-            obj[k] = redacted;
-        for (auto const& f : ep.request_fields)
-            if (f.sensitive && f.in == location::body && obj.contains(f.wire))
-                obj[f.wire] = redacted;
-        w.redacted_body = restschema::detail::scrub(boost::json::serialize(*body), w.secrets);
+    };
+    for (auto const& [k, v] : body_credentials)
+        w.secrets.push_back(v);
+    w.body = "{}";
+    if (body_type) {
+        w.body.clear();
+        if (auto r = restschema::detail::encode_text(*body_type, request, w.body); !r)
+            return r.error(); // validation refuses all of it first
     }
+    add_members(w.body, false);
+    bool has_type = false;
+    for (auto const& [k, v] : w.headers)
+        has_type = has_type || restschema::detail::iequals_ascii(k, "Content-Type");
+    if (!has_type)
+        w.headers.emplace_back("Content-Type", "application/json");
+    if (!ctx.redacted_body)
+        return w;
+    // The logged body: credentials and sensitive fields (at any depth) replaced.
+    w.redacted_body = "{}";
+    if (body_type) {
+        w.redacted_body.clear();
+        (void)restschema::detail::encode_text(*body_type, request, w.redacted_body, true);
+    }
+    add_members(w.redacted_body, true);
+    w.redacted_body = restschema::detail::scrub(std::move(w.redacted_body), w.secrets);
     return w;
 }
 

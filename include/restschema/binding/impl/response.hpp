@@ -5,19 +5,12 @@
 #include <restschema/codec.hpp>
 #include <restschema/detail/config.hpp>
 
-#include <boost/json/value.hpp>
-
 namespace restschema::binding {
 namespace detail {
 
-/// Parses the body and finds the payload (the envelope member when there is
-/// one). Not a template.
-RESTSCHEMA_DECL result<boost::json::value> unwrap(std::string_view endpoint, std::string_view envelope,
-                                                  wire_response const& response,
-                                                  std::vector<std::string> const& secrets);
-
-/// Prefixes a decode error with the endpoint and scrubs it.
-RESTSCHEMA_DECL error decode_failed(error e, std::string_view endpoint, int status,
+/// Prefixes a decode error with the endpoint, scrubs it and keeps the body
+/// (capped, scrubbed) of a response that is not JSON.
+RESTSCHEMA_DECL error decode_failed(error e, std::string_view endpoint, wire_response const& response,
                                     std::vector<std::string> const& secrets);
 
 } // namespace detail
@@ -26,13 +19,12 @@ template <class Endpoint>
 result<typename Endpoint::response> decode_response(wire_response const& response,
                                                     std::vector<std::string> const& secrets)
 {
-    auto payload = detail::unwrap(Endpoint::id, Endpoint::response_envelope, response, secrets);
-    if (!payload)
-        return payload.error();
-    auto decoded =
-        try_from_json<typename Endpoint::response>(*payload, {.path = Endpoint::response_envelope});
+    // Straight from the text; an empty body reads as JSON null.
+    std::string_view const text = response.body.empty() ? std::string_view("null") : response.body;
+    auto decoded = try_parse<typename Endpoint::response>(
+        text, {.path = Endpoint::response_envelope, .envelope = Endpoint::response_envelope});
     if (!decoded)
-        return detail::decode_failed(std::move(decoded.error()), Endpoint::id, response.status, secrets);
+        return detail::decode_failed(std::move(decoded.error()), Endpoint::id, response, secrets);
     return decoded;
 }
 

@@ -1,0 +1,1384 @@
+// restschema/impl/codec.ipp - the codec, driven by runtime_type data (not a template).
+//
+// Two decoders share one set of rules (the functions in the first section):
+//  - text_handler, a Boost.JSON basic_parser handler, reads text straight
+//    into typed storage: unknown keys are skipped without building anything,
+//    `json` fields build a value for their own subtree only;
+//  - dom_decoder reads a boost::json::value. It serves users who hold a DOM,
+//    bodies in which a known key repeats (the last one wins there), and the
+//    tests, as the oracle of the direct path.
+// Two encoders likewise: text (into the output string) and DOM.
+#pragma once
+
+#include <restschema/detail/json_text.hpp> // line_col
+#include <restschema/detail/redact.hpp>
+#include <restschema/detail/utf8.hpp>
+#include <restschema/impl/codec.hpp>
+#include <restschema/impl/validate.hpp> // exactly_one_problem
+
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/parser.hpp>
+#include <boost/json/value_stack.hpp>
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace restschema::detail {
+namespace codec {
+
+// ---------------------------------------------------------------- shared rules
+
+/// The shortest text that reads back as `d` (finite), with ".0" where it
+/// would otherwise read as an integer: 0.1, 1.5, 100.0, 1e+300.
+inline void append_number(std::string& out, double d)
+{
+    char buf[32];
+    auto const r = std::to_chars(buf, buf + sizeof buf, d);
+    out.append(buf, r.ptr);
+    if (std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)).find_first_of(".e") ==
+        std::string_view::npos)
+        out += ".0";
+}
+
+inline std::string number_text(double d)
+{
+    std::string s;
+    if (std::isfinite(d))
+        append_number(s, d);
+    else
+        s = std::isnan(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity";
+    return s;
+}
+
+/// `.key`, or `["key"]` when the key holds anything but letters, digits, `_` and `-`.
+inline void push_key(std::string& path, std::string_view key)
+{
+    bool plain = !key.empty();
+    for (char c : key)
+        plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                          c == '_' || c == '-');
+    if (plain) {
+        if (!path.empty())
+            path += '.';
+        path += key;
+        return;
+    }
+    path += "[\"";
+    for (char c : printable(key, 64))
+        path += (c == '"' || c == '\\') ? std::string{'\\', c} : std::string(1, c);
+    path += "\"]";
+}
+
+inline void push_index(std::string& path, std::size_t i)
+{
+    char buf[24];
+    auto const r = std::to_chars(buf, buf + sizeof buf, i);
+    path += '[';
+    path.append(buf, r.ptr);
+    path += ']';
+}
+
+/// One JSON scalar as both decoders see it.
+struct scalar {
+    enum class kind : unsigned char { null, boolean, int64, uint64, number, string } k = kind::null;
+    bool b = false;
+    std::int64_t i = 0;
+    std::uint64_t u = 0;
+    double d = 0;
+    std::string_view s{};
+    bool big_integer = false; ///< number: an integer literal beyond 64 bits
+};
+
+inline char const* found_name(scalar const& v) noexcept
+{
+    switch (v.k) {
+    case scalar::kind::null:
+        return "null";
+    case scalar::kind::boolean:
+        return "boolean";
+    case scalar::kind::int64:
+    case scalar::kind::uint64:
+        return "integer";
+    case scalar::kind::number:
+        return "number";
+    case scalar::kind::string:
+        return "string";
+    }
+    return "?";
+}
+
+inline scalar scalar_of(boost::json::value const& jv) noexcept
+{
+    scalar v;
+    switch (jv.kind()) {
+    case boost::json::kind::bool_:
+        v.k = scalar::kind::boolean, v.b = jv.get_bool();
+        break;
+    case boost::json::kind::int64:
+        v.k = scalar::kind::int64, v.i = jv.get_int64();
+        break;
+    case boost::json::kind::uint64:
+        v.k = scalar::kind::uint64, v.u = jv.get_uint64();
+        break;
+    case boost::json::kind::double_:
+        // The DOM keeps no literal: an integral double beyond int64 came from a
+        // long integer literal or from one such as 1e19; both are out of range.
+        v.k = scalar::kind::number, v.d = jv.get_double();
+        v.big_integer = std::trunc(v.d) == v.d && std::abs(v.d) >= 9223372036854775808.0;
+        break;
+    case boost::json::kind::string:
+        v.k = scalar::kind::string, v.s = jv.get_string();
+        break;
+    default:
+        break;
+    }
+    return v;
+}
+
+inline boost::json::value json_of(scalar const& v)
+{
+    switch (v.k) {
+    case scalar::kind::boolean:
+        return v.b;
+    case scalar::kind::int64:
+        return v.i;
+    case scalar::kind::uint64:
+        return v.u;
+    case scalar::kind::number:
+        return v.d;
+    case scalar::kind::string:
+        return boost::json::string(v.s);
+    case scalar::kind::null:
+        break;
+    }
+    return nullptr;
+}
+
+inline char const* expected_name(runtime_type const& t) noexcept
+{
+    switch (t.kind) {
+    case value_kind::string:
+    case value_kind::enumeration:
+        return "string";
+    case value_kind::boolean:
+        return "boolean";
+    case value_kind::integer:
+        return "integer";
+    case value_kind::number:
+        return "number";
+    case value_kind::array:
+        return "array";
+    case value_kind::object:
+        return "object";
+    case value_kind::json:
+        break;
+    }
+    return "JSON";
+}
+
+inline void store_integer(runtime_type const& t, void* p, std::int64_t v) noexcept
+{
+    // Conversion to the unsigned type of the same width gives the bits of
+    // either signedness; memcpy writes them into an integer or an enum alike.
+    switch (t.size) {
+    case 1: {
+        auto const x = static_cast<std::uint8_t>(v);
+        std::memcpy(p, &x, 1);
+        break;
+    }
+    case 2: {
+        auto const x = static_cast<std::uint16_t>(v);
+        std::memcpy(p, &x, 2);
+        break;
+    }
+    case 4: {
+        auto const x = static_cast<std::uint32_t>(v);
+        std::memcpy(p, &x, 4);
+        break;
+    }
+    default: {
+        auto const x = static_cast<std::uint64_t>(v);
+        std::memcpy(p, &x, 8);
+        break;
+    }
+    }
+}
+
+/// The value of an integer or enum of type t; `negative` tells the two
+/// halves of the result apart (uint64 values above INT64_MAX stay unsigned).
+inline std::uint64_t load_integer(runtime_type const& t, void const* p, bool& negative) noexcept
+{
+    std::uint64_t bits = 0;
+    std::int64_t s = 0;
+    switch (t.size) {
+    case 1: {
+        std::uint8_t x;
+        std::memcpy(&x, p, 1);
+        bits = x, s = static_cast<std::int8_t>(x);
+        break;
+    }
+    case 2: {
+        std::uint16_t x;
+        std::memcpy(&x, p, 2);
+        bits = x, s = static_cast<std::int16_t>(x);
+        break;
+    }
+    case 4: {
+        std::uint32_t x;
+        std::memcpy(&x, p, 4);
+        bits = x, s = static_cast<std::int32_t>(x);
+        break;
+    }
+    default: {
+        std::memcpy(&bits, p, 8);
+        s = static_cast<std::int64_t>(bits);
+        break;
+    }
+    }
+    negative = t.is_signed && s < 0;
+    return t.is_signed ? static_cast<std::uint64_t>(s) : bits;
+}
+
+/// Collects problems: keeps the first `max`, counts them all.
+class sink {
+  public:
+    explicit sink(std::size_t max) : max_(max) {}
+
+    std::vector<problem> kept;
+    std::size_t total = 0;
+
+    void add(std::string const& path, std::string message)
+    {
+        ++total;
+        if (kept.size() < max_)
+            kept.push_back({path, std::move(message)});
+    }
+
+    result<void> finish()
+    {
+        if (total == 0)
+            return {};
+        std::string msg;
+        if (kept.empty()) {
+            msg = std::to_string(total) + (total == 1 ? " problem" : " problems") +
+                  " (none listed: decode_options::max_problems is 0)";
+        } else {
+            auto const& p = kept.front();
+            msg = p.path.empty() ? p.message : p.path + ": " + p.message;
+            if (total > kept.size())
+                msg += " (" + std::to_string(total) + " problems in all; the first " +
+                       std::to_string(kept.size()) + " are listed)";
+            else if (total > 1)
+                msg += " (and " + std::to_string(total - 1) + " more)";
+        }
+        return make_error(error_kind::decode, std::move(msg), std::move(kept));
+    }
+
+  private:
+    std::size_t max_;
+};
+
+/// Where a value goes: its type, the member (or the value itself when
+/// plain) and how the member holds it.
+struct slot {
+    runtime_type const* type = nullptr; ///< nullptr: skip the value
+    void* at = nullptr;
+    holder_ops const* ops = nullptr;
+    holder held = holder::plain;
+    unsigned char accept = accept_none;
+};
+
+inline void* emplace(slot const& s)
+{
+    return s.ops ? s.ops->emplace(s.at) : s.at;
+}
+
+/// The rules both decoders follow for a value that is not an array or object.
+class rules {
+  public:
+    rules(decode_options const& opt) : opt(opt), problems(opt.max_problems), path(opt.path) {}
+
+    decode_options const& opt;
+    sink problems;
+    std::string path;
+
+    void report(std::string message) { problems.add(path, std::move(message)); }
+
+    void mismatch(runtime_type const& t, char const* found)
+    {
+        report(std::string("expected ") + expected_name(t) + ", found " + found);
+    }
+
+    /// A JSON null: absent (an optional, unless strict), null (a nullable or
+    /// free-form JSON), or not allowed.
+    void put_null(slot const& s)
+    {
+        if (s.held == holder::nullable)
+            return s.ops->set_null(s.at);
+        if (s.held == holder::optional && !opt.strict)
+            return;
+        if (s.type->kind == value_kind::json)
+            *static_cast<boost::json::value*>(emplace(s)) = nullptr;
+        else
+            mismatch(*s.type, "null");
+    }
+
+    void put(slot const& s, scalar const& v)
+    {
+        if (v.k == scalar::kind::null)
+            return put_null(s);
+        auto const& t = *s.type;
+        switch (t.kind) {
+        case value_kind::string:
+            return put_string(s, v);
+        case value_kind::boolean:
+            if (v.k != scalar::kind::boolean)
+                return mismatch(t, found_name(v));
+            *static_cast<bool*>(emplace(s)) = v.b;
+            return;
+        case value_kind::integer:
+            return put_integer(s, v);
+        case value_kind::number: {
+            double d = 0;
+            if (v.k == scalar::kind::int64)
+                d = static_cast<double>(v.i);
+            else if (v.k == scalar::kind::uint64)
+                d = static_cast<double>(v.u);
+            else if (v.k == scalar::kind::number)
+                d = v.d;
+            else if (v.k == scalar::kind::string && (s.accept & accept_string)) {
+                auto const* last = v.s.data() + v.s.size();
+                auto const [p, ec] = std::from_chars(v.s.data(), last, d);
+                if (ec != std::errc{} || p != last || v.s.empty() || !std::isfinite(d))
+                    return report("expected number, found string \"" + printable(v.s, 64) +
+                                  "\" that is not one");
+            } else
+                return mismatch(t, found_name(v));
+            if (t.single) {
+                auto const f = static_cast<float>(d);
+                if (std::isinf(f))
+                    return report("number out of range for a float: " + number_text(d));
+                *static_cast<float*>(emplace(s)) = f;
+            } else {
+                *static_cast<double*>(emplace(s)) = d;
+            }
+            return;
+        }
+        case value_kind::enumeration:
+            return put_enum(s, v);
+        case value_kind::json:
+            *static_cast<boost::json::value*>(emplace(s)) = json_of(v);
+            return;
+        case value_kind::array:
+        case value_kind::object:
+            return mismatch(t, found_name(v));
+        }
+    }
+
+  private:
+    void put_string(slot const& s, scalar const& v)
+    {
+        std::string text;
+        if (v.k == scalar::kind::string) {
+            static_cast<std::string*>(emplace(s))->assign(v.s.data(), v.s.size());
+            return;
+        }
+        if ((s.accept & (accept_integer | accept_number)) && v.k == scalar::kind::int64)
+            text = std::to_string(v.i);
+        else if ((s.accept & (accept_integer | accept_number)) && v.k == scalar::kind::uint64)
+            text = std::to_string(v.u);
+        else if ((s.accept & accept_number) && v.k == scalar::kind::number)
+            append_number(text, v.d);
+        else if ((s.accept & accept_boolean) && v.k == scalar::kind::boolean)
+            text = v.b ? "true" : "false";
+        else
+            return mismatch(*s.type, found_name(v));
+        *static_cast<std::string*>(emplace(s)) = std::move(text);
+    }
+
+    std::string range_text(runtime_type const& t)
+    {
+        return "integer out of range (" + std::to_string(t.min) + ".." + std::to_string(t.max) + ")";
+    }
+
+    void put_integer(slot const& s, scalar const& v)
+    {
+        auto const& t = *s.type;
+        std::int64_t value = 0;
+        switch (v.k) {
+        case scalar::kind::int64:
+            value = v.i;
+            break;
+        case scalar::kind::uint64:
+            if (v.u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+                return report(range_text(t));
+            value = static_cast<std::int64_t>(v.u);
+            break;
+        case scalar::kind::number:
+            if (v.big_integer)
+                return report(range_text(t));
+            return report("expected integer, found number " + number_text(v.d));
+        case scalar::kind::string: {
+            if (!(s.accept & accept_string))
+                return mismatch(t, "string");
+            auto const* first = v.s.data();
+            auto const* last = first + v.s.size();
+            auto const [p, ec] = std::from_chars(first, last, value);
+            if (ec == std::errc::result_out_of_range && p == last)
+                return report(range_text(t));
+            if (ec != std::errc{} || p != last || first == last)
+                return report("expected integer, found string \"" + printable(v.s, 64) +
+                              "\" that is not one");
+            break;
+        }
+        default:
+            return mismatch(t, found_name(v));
+        }
+        if (value < t.min || value > t.max)
+            return report(range_text(t));
+        store_integer(t, emplace(s), value);
+    }
+
+    void put_enum(slot const& s, scalar const& v)
+    {
+        auto const& t = *s.type;
+        if (v.k != scalar::kind::string)
+            return mismatch(t, found_name(v));
+        for (std::size_t i = 0; i < t.enum_names.size(); ++i) {
+            if (t.enum_names[i] == v.s) {
+                store_integer(t, emplace(s), static_cast<std::int64_t>(i));
+                return;
+            }
+        }
+        if (t.has_unrecognized && opt.accept_unrecognized && !opt.strict) {
+            store_integer(t, emplace(s), static_cast<std::int64_t>(t.enum_names.size()));
+            return;
+        }
+        std::string expected = "expected one of ";
+        for (std::size_t i = 0; i < t.enum_names.size(); ++i) {
+            expected += i ? "|" : "";
+            expected += t.enum_names[i];
+        }
+        report(expected + ", found \"" + printable(v.s, 64) + "\"");
+    }
+
+  public:
+    /// After an object: required members it lacked, and `exactly_one_of`.
+    /// `seen[i]`: member i's key was in the object.
+    void finish_object(runtime_type const& t, void const* object, unsigned char const* seen)
+    {
+        std::size_t one_of = 0;
+        for (std::size_t i = 0; i < t.members.size(); ++i) {
+            auto const& m = t.members[i];
+            if (m.meta->in != location::body)
+                continue;
+            if (!seen[i]) {
+                if (m.meta->required && m.held != holder::optional) {
+                    auto const n = path.size();
+                    push_key(path, m.meta->wire);
+                    report("missing required field");
+                    path.resize(n);
+                }
+                continue;
+            }
+            if (member_state(m, object) == held_state::absent)
+                continue;
+            for (auto const& w : t.exactly_one_of)
+                one_of += (w == m.meta->wire);
+        }
+        if (auto why = exactly_one_problem(t.exactly_one_of, one_of); !why.empty())
+            report(std::move(why));
+    }
+};
+
+// ---------------------------------------------------------------- decoding a DOM
+
+class dom_decoder : public rules {
+  public:
+    using rules::rules;
+
+    void value(boost::json::value const& jv, slot const& s)
+    {
+        auto const& t = *s.type;
+        if (auto const* arr = jv.if_array()) {
+            if (t.kind == value_kind::json)
+                *static_cast<boost::json::value*>(emplace(s)) = jv;
+            else if (t.kind != value_kind::array)
+                mismatch(t, "array");
+            else
+                array(*arr, t, emplace(s), s.accept);
+        } else if (auto const* obj = jv.if_object()) {
+            if (t.kind == value_kind::json)
+                *static_cast<boost::json::value*>(emplace(s)) = jv;
+            else if (t.kind != value_kind::object)
+                mismatch(t, "object");
+            else
+                object(*obj, t, emplace(s));
+        } else {
+            put(s, scalar_of(jv));
+        }
+    }
+
+  private:
+    void array(boost::json::array const& arr, runtime_type const& t, void* vec, unsigned char accept)
+    {
+        for (std::size_t i = 0; i < arr.size(); ++i) {
+            auto const n = path.size();
+            push_index(path, i);
+            value(arr[i], slot{t.element, t.vec->append(vec), nullptr, holder::plain, accept});
+            path.resize(n);
+        }
+    }
+
+    void object(boost::json::object const& obj, runtime_type const& t, void* out)
+    {
+        std::vector<unsigned char> seen(t.members.size(), 0);
+        std::size_t matched = 0;
+        for (std::size_t i = 0; i < t.members.size(); ++i) {
+            auto const& m = t.members[i];
+            if (m.meta->in != location::body)
+                continue;
+            auto const* item = obj.if_contains(m.meta->wire);
+            if (!item)
+                continue;
+            seen[i] = 1;
+            ++matched;
+            auto const n = path.size();
+            push_key(path, m.meta->wire);
+            value(*item, slot{m.type, m.at(out), m.ops, m.held, m.meta->accept});
+            path.resize(n);
+        }
+        if (opt.strict && matched != obj.size()) {
+            for (auto const& kv : obj) {
+                bool known = false;
+                for (auto const& m : t.members)
+                    known =
+                        known || (m.meta->in == location::body && m.meta->wire == std::string_view(kv.key()));
+                if (!known) {
+                    auto const n = path.size();
+                    push_key(path, kv.key());
+                    report("unknown field");
+                    path.resize(n);
+                }
+            }
+        }
+        finish_object(t, out, seen.data());
+    }
+};
+
+// ---------------------------------------------------------------- decoding text
+
+/// "invalid JSON at line 1, column 9 (byte 8): unexpected character '}'".
+inline error syntax_error(std::string_view text, std::size_t at, boost::system::error_code const& ec,
+                          decode_options const& opt)
+{
+    namespace je = boost::json;
+    std::string what;
+    if (ec == je::error::incomplete) {
+        what = "unexpected end of input";
+    } else if (ec == je::error::extra_data) {
+        what = "more data after the JSON value";
+    } else if (ec == je::error::too_deep) {
+        what = "nested deeper than " + std::to_string(opt.max_depth) + " levels (decode_options::max_depth)";
+    } else if (ec == je::error::exponent_overflow) {
+        what = "number exponent too large";
+    } else if (ec == je::error::illegal_leading_surrogate || ec == je::error::illegal_trailing_surrogate ||
+               ec == je::error::expected_utf16_escape) {
+        what = "invalid \\u escape: a lone UTF-16 surrogate";
+    } else if (ec == je::error::expected_hex_digit) {
+        what = "invalid \\u escape: expected a hex digit";
+    } else if (at < text.size()) {
+        static constexpr char hex[] = "0123456789abcdef";
+        auto const c = static_cast<unsigned char>(text[at]);
+        std::string const byte = std::string("0x") + hex[c >> 4] + hex[c & 15];
+        if (c >= 0x80)
+            what = "invalid UTF-8 byte " + byte;
+        else if (c < 0x20 || c == 0x7f)
+            what = "unexpected control character " + byte + " (escape it inside a string)";
+        else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+            auto end = at;
+            while (end < text.size() && end - at < 16 && std::isalnum(static_cast<unsigned char>(text[end])))
+                ++end;
+            what = "invalid literal \"" + std::string(text.substr(at, end - at)) +
+                   "\" (JSON has true, false and null; strings are quoted)";
+        } else
+            what = std::string("unexpected character '") + static_cast<char>(c) + "'";
+    } else {
+        what = ec.message();
+    }
+    auto e = make_error(error_kind::decode, "invalid JSON at " + line_col(text, at) + " (byte " +
+                                                std::to_string(at) + "): " + what);
+    e.cause = ec;
+    return e;
+}
+
+inline boost::json::parse_options parse_options_of(decode_options const& opt)
+{
+    boost::json::parse_options p;
+    p.max_depth = opt.max_depth;
+    return p;
+}
+
+/// The basic_parser handler of the direct path.
+class text_handler : public rules {
+  public:
+    static constexpr std::size_t max_object_size = std::size_t(-1);
+    static constexpr std::size_t max_array_size = std::size_t(-1);
+    static constexpr std::size_t max_key_size = std::size_t(-1);
+    static constexpr std::size_t max_string_size = std::size_t(-1);
+
+    text_handler(runtime_type const& t, void* out, decode_options const& opt)
+        : rules(opt), root_{&t, out, nullptr, holder::plain, accept_none}, base_(path.size())
+    {
+    }
+
+    bool repeated = false; ///< a known key repeated: decode through the DOM
+
+    bool on_document_begin(boost::system::error_code&) { return true; }
+    bool on_document_end(boost::system::error_code&) { return true; }
+
+    bool on_object_begin(boost::system::error_code&)
+    {
+        if (nested())
+            return true;
+        if (stack_.empty() && !opt.envelope.empty()) {
+            stack_.push_back({frame::envelope, nullptr, nullptr, path.size(), 0, 0, accept_none});
+            return true;
+        }
+        auto const s = next_slot();
+        if (!s.type) {
+            skip_ = 1;
+        } else if (s.type->kind == value_kind::object) {
+            auto const first = seen_.size();
+            seen_.resize(first + s.type->members.size(), 0);
+            stack_.push_back({frame::object, s.type, emplace(s), path.size(), first, 0, accept_none});
+        } else if (s.type->kind == value_kind::json) {
+            begin_capture(s);
+        } else {
+            mismatch(*s.type, "object");
+            skip_ = 1;
+        }
+        return true;
+    }
+
+    bool on_object_end(std::size_t n, boost::system::error_code&)
+    {
+        if (skip_)
+            return --skip_ ? true : end_value();
+        if (capture_) {
+            vs_->push_object(n);
+            return --capture_ ? true : end_capture();
+        }
+        auto const f = stack_.back();
+        if (f.k == frame::envelope) {
+            if (!envelope_seen_)
+                problems.add({}, "expected an object with a \"" + std::string(opt.envelope) + "\" member");
+        } else {
+            finish_object(*f.type, f.at, seen_.data() + f.seen);
+            seen_.resize(f.seen);
+        }
+        stack_.pop_back();
+        return end_value();
+    }
+
+    bool on_array_begin(boost::system::error_code&)
+    {
+        if (nested())
+            return true;
+        if (stack_.empty() && !opt.envelope.empty()) {
+            not_envelope("array");
+            skip_ = 1;
+            return true;
+        }
+        auto const s = next_slot();
+        if (!s.type) {
+            skip_ = 1;
+        } else if (s.type->kind == value_kind::array) {
+            stack_.push_back({frame::array, s.type, emplace(s), path.size(), 0, 0, s.accept});
+        } else if (s.type->kind == value_kind::json) {
+            begin_capture(s);
+        } else {
+            mismatch(*s.type, "array");
+            skip_ = 1;
+        }
+        return true;
+    }
+
+    bool on_array_end(std::size_t n, boost::system::error_code&)
+    {
+        if (skip_)
+            return --skip_ ? true : end_value();
+        if (capture_) {
+            vs_->push_array(n);
+            return --capture_ ? true : end_capture();
+        }
+        stack_.pop_back();
+        return end_value();
+    }
+
+    bool on_key_part(boost::json::string_view s, std::size_t, boost::system::error_code&)
+    {
+        if (skip_)
+            return true;
+        if (capture_)
+            vs_->push_chars(s); // key parts too
+        else
+            buf_.append(s.data(), s.size());
+        return true;
+    }
+
+    bool on_key(boost::json::string_view s, std::size_t, boost::system::error_code& ec)
+    {
+        if (skip_)
+            return true;
+        if (capture_) {
+            vs_->push_key(s);
+            return true;
+        }
+        std::string_view key(s.data(), s.size());
+        if (!buf_.empty()) {
+            buf_.append(s.data(), s.size());
+            key = buf_;
+        }
+        auto& f = stack_.back();
+        pending_ = {};
+        if (f.k == frame::envelope) {
+            if (key == opt.envelope) {
+                if (envelope_seen_)
+                    return repeat(ec);
+                envelope_seen_ = true;
+                pending_ = root_;
+            }
+        } else {
+            auto const& members = f.type->members;
+            for (std::size_t i = 0; i < members.size(); ++i) {
+                auto const& m = members[i];
+                if (m.meta->in != location::body || m.meta->wire != key)
+                    continue;
+                if (seen_[f.seen + i])
+                    return repeat(ec);
+                seen_[f.seen + i] = 1;
+                pending_ = slot{m.type, m.at(f.at), m.ops, m.held, m.meta->accept};
+                break;
+            }
+            push_key(path, key);
+            if (!pending_.type && opt.strict)
+                report("unknown field");
+        }
+        buf_.clear();
+        return true;
+    }
+
+    bool on_string_part(boost::json::string_view s, std::size_t, boost::system::error_code&)
+    {
+        if (skip_)
+            return true;
+        if (capture_)
+            vs_->push_chars(s);
+        else
+            buf_.append(s.data(), s.size());
+        return true;
+    }
+
+    bool on_string(boost::json::string_view s, std::size_t, boost::system::error_code&)
+    {
+        if (skip_)
+            return true;
+        if (capture_) {
+            vs_->push_string(s);
+            return true;
+        }
+        scalar v;
+        v.k = scalar::kind::string;
+        v.s = std::string_view(s.data(), s.size());
+        if (!buf_.empty()) {
+            buf_.append(s.data(), s.size());
+            v.s = buf_;
+        }
+        scalar_value(v);
+        buf_.clear();
+        return true;
+    }
+
+    bool on_number_part(boost::json::string_view s, boost::system::error_code&)
+    {
+        if (!skip_ && !capture_)
+            num_.append(s.data(), s.size());
+        return true;
+    }
+
+    bool on_int64(std::int64_t i, boost::json::string_view, boost::system::error_code&)
+    {
+        if (capture_ && !skip_)
+            vs_->push_int64(i);
+        else
+            scalar_value(scalar{scalar::kind::int64, false, i});
+        num_.clear();
+        return true;
+    }
+
+    bool on_uint64(std::uint64_t u, boost::json::string_view, boost::system::error_code&)
+    {
+        if (capture_ && !skip_)
+            vs_->push_uint64(u);
+        else
+            scalar_value(scalar{scalar::kind::uint64, false, 0, u});
+        num_.clear();
+        return true;
+    }
+
+    bool on_double(double d, boost::json::string_view s, boost::system::error_code&)
+    {
+        if (capture_ && !skip_) {
+            vs_->push_double(d);
+        } else if (!skip_) {
+            num_.append(s.data(), s.size());
+            scalar v{scalar::kind::number, false, 0, 0, d};
+            // An integer literal that does not fit 64 bits (the parser gives a double).
+            v.big_integer = num_.find_first_of(".eE") == std::string::npos;
+            scalar_value(v);
+        }
+        num_.clear();
+        return true;
+    }
+
+    bool on_bool(bool b, boost::system::error_code&)
+    {
+        if (capture_ && !skip_)
+            vs_->push_bool(b);
+        else
+            scalar_value(scalar{scalar::kind::boolean, b});
+        return true;
+    }
+
+    bool on_null(boost::system::error_code&)
+    {
+        if (capture_ && !skip_)
+            vs_->push_null();
+        else
+            scalar_value(scalar{});
+        return true;
+    }
+
+    bool on_comment_part(boost::json::string_view, boost::system::error_code&) { return true; }
+    bool on_comment(boost::json::string_view, boost::system::error_code&) { return true; }
+
+  private:
+    struct frame {
+        enum kind_t : unsigned char { object, array, envelope } k;
+        runtime_type const* type;
+        void* at;             ///< object: the struct; array: the vector
+        std::size_t path_len; ///< the path of this value
+        std::size_t seen;     ///< object: where its members' flags start in seen_
+        std::size_t count;    ///< array: elements so far
+        unsigned char accept; ///< array: `accept:` of its elements
+    };
+
+    slot root_;
+    std::size_t base_;
+    std::vector<frame> stack_;
+    std::vector<unsigned char> seen_;
+    slot pending_;
+    std::size_t skip_ = 0;    ///< depth inside a value being skipped
+    std::size_t capture_ = 0; ///< depth inside a free-form JSON value being built
+    std::optional<boost::json::value_stack> vs_;
+    boost::json::value* capture_to_ = nullptr;
+    std::string buf_; ///< a key or string given in parts
+    std::string num_; ///< a number given in parts
+    bool envelope_seen_ = false;
+
+    bool nested()
+    {
+        if (skip_)
+            ++skip_;
+        else if (capture_)
+            ++capture_;
+        else
+            return false;
+        return true;
+    }
+
+    bool repeat(boost::system::error_code& ec)
+    {
+        repeated = true;
+        ec = boost::json::error::syntax; // stops the parser; `repeated` says why
+        return false;
+    }
+
+    void not_envelope(char const* found)
+    {
+        problems.add({}, "expected an object with a \"" + std::string(opt.envelope) + "\" member, found " +
+                             found);
+    }
+
+    /// Where the value that starts now goes (arrays: a new element).
+    slot next_slot()
+    {
+        if (stack_.empty())
+            return root_;
+        auto& f = stack_.back();
+        if (f.k == frame::array) {
+            push_index(path, f.count++);
+            return slot{f.type->element, f.type->vec->append(f.at), nullptr, holder::plain, f.accept};
+        }
+        return pending_;
+    }
+
+    bool end_value()
+    {
+        path.resize(stack_.empty() ? base_ : stack_.back().path_len);
+        return true;
+    }
+
+    void scalar_value(scalar const& v)
+    {
+        if (skip_)
+            return;
+        if (stack_.empty() && !opt.envelope.empty())
+            return not_envelope(found_name(v));
+        auto const s = next_slot();
+        if (s.type)
+            put(s, v);
+        end_value();
+    }
+
+    void begin_capture(slot const& s)
+    {
+        if (!vs_)
+            vs_.emplace();
+        vs_->reset();
+        capture_to_ = static_cast<boost::json::value*>(emplace(s));
+        capture_ = 1;
+    }
+
+    bool end_capture()
+    {
+        *capture_to_ = vs_->release();
+        return end_value();
+    }
+};
+
+} // namespace codec
+
+RESTSCHEMA_DECL result<bool> decode_text(runtime_type const& t, void* out, std::string_view text,
+                                         decode_options const& opt)
+{
+    boost::json::basic_parser<codec::text_handler> p(codec::parse_options_of(opt), t, out, opt);
+    boost::system::error_code ec;
+    auto const n = p.write_some(false, text.data(), text.size(), ec);
+    if (p.handler().repeated)
+        return false;
+    if (!ec && n < text.size())
+        ec = boost::json::error::extra_data; // as boost::json::parser::write says
+    if (ec)
+        return codec::syntax_error(text, n, ec, opt);
+    if (auto r = p.handler().problems.finish(); !r)
+        return r.error();
+    return true;
+}
+
+RESTSCHEMA_DECL result<void> decode_dom_text(runtime_type const& t, void* out, std::string_view text,
+                                             decode_options const& opt)
+{
+    boost::json::parser p(boost::json::storage_ptr(), codec::parse_options_of(opt));
+    boost::system::error_code ec;
+    auto const n = p.write(text.data(), text.size(), ec);
+    if (ec)
+        return codec::syntax_error(text, n, ec, opt);
+    auto const jv = p.release();
+    if (opt.envelope.empty())
+        return decode_dom(t, out, jv, opt);
+    auto const* obj = jv.if_object();
+    auto const* payload = obj ? obj->if_contains(opt.envelope) : nullptr;
+    if (!payload) {
+        codec::rules r(opt);
+        r.problems.add({}, "expected an object with a \"" + std::string(opt.envelope) + "\" member" +
+                               (obj ? "" : std::string(", found ") + kind_name(jv.kind())));
+        return r.problems.finish();
+    }
+    return decode_dom(t, out, *payload, opt);
+}
+
+RESTSCHEMA_DECL result<void> decode_dom(runtime_type const& t, void* out, boost::json::value const& jv,
+                                        decode_options const& opt)
+{
+    codec::dom_decoder d(opt);
+    d.value(jv, codec::slot{&t, out, nullptr, holder::plain, accept_none});
+    return d.problems.finish();
+}
+
+// ---------------------------------------------------------------- encoding
+
+namespace codec {
+
+/// Appends `s` as a JSON string (quotes and escapes); false when it is not UTF-8.
+inline bool append_string(std::string& out, std::string_view s)
+{
+    if (invalid_utf8_at(s) != std::string_view::npos)
+        return false;
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    std::size_t run = 0; // start of the characters that need no escape
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        auto const c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(s.data() + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            out += "\\u00";
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    out.append(s.data() + run, s.size() - run);
+    out += '"';
+    return true;
+}
+
+/// What JSON cannot hold, found while encoding: the first one, with its path.
+class encode_check {
+  public:
+    std::string path;
+    std::optional<problem> failed;
+
+    bool fail(std::string message)
+    {
+        if (!failed)
+            failed = problem{path, std::move(message)};
+        return false;
+    }
+
+    bool not_utf8(std::string_view s) { return fail(utf8_problem(s)); }
+
+    bool not_finite(double) { return fail(std::string(not_finite_problem)); }
+
+    bool not_listed(runtime_type const& t) { return fail("is not a value of " + std::string(t.name)); }
+
+    error to_error()
+    {
+        auto const& p = *failed;
+        std::string msg = (p.path.empty() ? "" : p.path + ": ") + p.message;
+        return make_error(error_kind::validation, std::move(msg), {std::move(*failed)});
+    }
+};
+
+class text_encoder : public encode_check {
+  public:
+    text_encoder(std::string& out, bool redact) : out_(out), redact_(redact) {}
+
+    bool value(runtime_type const& t, void const* p)
+    {
+        switch (t.kind) {
+        case value_kind::string: {
+            auto const& s = *static_cast<std::string const*>(p);
+            return append_string(out_, s) || not_utf8(s);
+        }
+        case value_kind::boolean:
+            out_ += *static_cast<bool const*>(p) ? "true" : "false";
+            return true;
+        case value_kind::integer: {
+            bool negative = false;
+            auto const bits = load_integer(t, p, negative);
+            char buf[24];
+            auto const r = negative ? std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(bits))
+                                    : std::to_chars(buf, buf + sizeof buf, bits);
+            out_.append(buf, r.ptr);
+            return true;
+        }
+        case value_kind::number: {
+            double const d = t.single ? *static_cast<float const*>(p) : *static_cast<double const*>(p);
+            if (!std::isfinite(d))
+                return not_finite(d);
+            append_number(out_, d);
+            return true;
+        }
+        case value_kind::enumeration: {
+            bool negative = false;
+            auto const i = load_integer(t, p, negative);
+            if (negative || i >= t.enum_names.size())
+                return not_listed(t);
+            return append_string(out_, t.enum_names[i]);
+        }
+        case value_kind::json:
+            return json(*static_cast<boost::json::value const*>(p));
+        case value_kind::array: {
+            out_ += '[';
+            auto const n = t.vec->size(p);
+            for (std::size_t i = 0; i < n; ++i) {
+                if (i)
+                    out_ += ',';
+                auto const len = path.size();
+                push_index(path, i);
+                if (!value(*t.element, t.vec->at(p, i)))
+                    return false;
+                path.resize(len);
+            }
+            out_ += ']';
+            return true;
+        }
+        case value_kind::object: {
+            out_ += '{';
+            bool first = true;
+            for (auto const& m : t.members) {
+                if (m.meta->in != location::body)
+                    continue;
+                auto const state = member_state(m, p);
+                if (state == held_state::absent)
+                    continue;
+                if (!first)
+                    out_ += ',';
+                first = false;
+                append_string(out_, m.meta->wire);
+                out_ += ':';
+                if (state == held_state::null) {
+                    out_ += "null";
+                } else if (redact_ && m.meta->sensitive) {
+                    out_ += '"';
+                    out_ += redacted;
+                    out_ += '"';
+                } else {
+                    auto const len = path.size();
+                    push_key(path, m.meta->wire);
+                    if (!value(*m.type, member_value_ptr(m, p)))
+                        return false;
+                    path.resize(len);
+                }
+            }
+            out_ += '}';
+            return true;
+        }
+        }
+        return true;
+    }
+
+  private:
+    std::string& out_;
+    bool redact_;
+
+    bool json(boost::json::value const& jv)
+    {
+        switch (jv.kind()) {
+        case boost::json::kind::null:
+            out_ += "null";
+            return true;
+        case boost::json::kind::bool_:
+            out_ += jv.get_bool() ? "true" : "false";
+            return true;
+        case boost::json::kind::int64:
+        case boost::json::kind::uint64: {
+            char buf[24];
+            auto const r = jv.is_int64() ? std::to_chars(buf, buf + sizeof buf, jv.get_int64())
+                                         : std::to_chars(buf, buf + sizeof buf, jv.get_uint64());
+            out_.append(buf, r.ptr);
+            return true;
+        }
+        case boost::json::kind::double_:
+            if (!std::isfinite(jv.get_double()))
+                return not_finite(jv.get_double());
+            append_number(out_, jv.get_double());
+            return true;
+        case boost::json::kind::string:
+            return append_string(out_, jv.get_string()) || not_utf8(jv.get_string());
+        case boost::json::kind::array: {
+            out_ += '[';
+            auto const& arr = jv.get_array();
+            for (std::size_t i = 0; i < arr.size(); ++i) {
+                if (i)
+                    out_ += ',';
+                auto const len = path.size();
+                push_index(path, i);
+                if (!json(arr[i]))
+                    return false;
+                path.resize(len);
+            }
+            out_ += ']';
+            return true;
+        }
+        case boost::json::kind::object: {
+            out_ += '{';
+            bool first = true;
+            for (auto const& kv : jv.get_object()) {
+                if (!first)
+                    out_ += ',';
+                first = false;
+                auto const len = path.size();
+                push_key(path, kv.key());
+                if (!append_string(out_, kv.key()))
+                    return not_utf8(kv.key());
+                out_ += ':';
+                if (!json(kv.value()))
+                    return false;
+                path.resize(len);
+            }
+            out_ += '}';
+            return true;
+        }
+        }
+        return true;
+    }
+};
+
+/// The DOM encoder: the same checks, its own walk (the oracle of the text encoder).
+class dom_encoder : public encode_check {
+  public:
+    bool value(runtime_type const& t, void const* p, boost::json::value& out)
+    {
+        switch (t.kind) {
+        case value_kind::string: {
+            auto const& s = *static_cast<std::string const*>(p);
+            if (invalid_utf8_at(s) != std::string_view::npos)
+                return not_utf8(s);
+            out = boost::json::string(s);
+            return true;
+        }
+        case value_kind::boolean:
+            out = *static_cast<bool const*>(p);
+            return true;
+        case value_kind::integer: {
+            bool negative = false;
+            auto const bits = load_integer(t, p, negative);
+            if (negative || bits <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+                out = static_cast<std::int64_t>(bits);
+            else
+                out = bits;
+            return true;
+        }
+        case value_kind::number: {
+            double const d = t.single ? *static_cast<float const*>(p) : *static_cast<double const*>(p);
+            if (!std::isfinite(d))
+                return not_finite(d);
+            out = d;
+            return true;
+        }
+        case value_kind::enumeration: {
+            bool negative = false;
+            auto const i = load_integer(t, p, negative);
+            if (negative || i >= t.enum_names.size())
+                return not_listed(t);
+            out = boost::json::string(t.enum_names[i]);
+            return true;
+        }
+        case value_kind::json:
+            return json(*static_cast<boost::json::value const*>(p), out);
+        case value_kind::array: {
+            auto& arr = out.emplace_array();
+            auto const n = t.vec->size(p);
+            arr.reserve(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                auto const len = path.size();
+                push_index(path, i);
+                if (!value(*t.element, t.vec->at(p, i), arr.emplace_back(nullptr)))
+                    return false;
+                path.resize(len);
+            }
+            return true;
+        }
+        case value_kind::object: {
+            auto& obj = out.emplace_object();
+            for (auto const& m : t.members) {
+                if (m.meta->in != location::body)
+                    continue;
+                auto const state = member_state(m, p);
+                if (state == held_state::absent)
+                    continue;
+                auto& item = obj[m.meta->wire];
+                if (state == held_state::null)
+                    continue; // JSON null
+                auto const len = path.size();
+                push_key(path, m.meta->wire);
+                if (!value(*m.type, member_value_ptr(m, p), item))
+                    return false;
+                path.resize(len);
+            }
+            return true;
+        }
+        }
+        return true;
+    }
+
+  private:
+    bool json(boost::json::value const& jv, boost::json::value& out)
+    {
+        // Free-form JSON is copied; only what JSON text cannot hold is refused.
+        if (jv.is_double() && !std::isfinite(jv.get_double()))
+            return not_finite(jv.get_double());
+        if (auto const* s = jv.if_string(); s && invalid_utf8_at(*s) != std::string_view::npos)
+            return not_utf8(*s);
+        if (auto const* arr = jv.if_array()) {
+            auto& o = out.emplace_array();
+            for (std::size_t i = 0; i < arr->size(); ++i) {
+                auto const len = path.size();
+                push_index(path, i);
+                if (!json((*arr)[i], o.emplace_back(nullptr)))
+                    return false;
+                path.resize(len);
+            }
+            return true;
+        }
+        if (auto const* obj = jv.if_object()) {
+            auto& o = out.emplace_object();
+            for (auto const& kv : *obj) {
+                auto const len = path.size();
+                push_key(path, kv.key());
+                if (invalid_utf8_at(kv.key()) != std::string_view::npos)
+                    return not_utf8(kv.key());
+                if (!json(kv.value(), o[kv.key()]))
+                    return false;
+                path.resize(len);
+            }
+            return true;
+        }
+        out = jv;
+        return true;
+    }
+};
+
+} // namespace codec
+
+RESTSCHEMA_DECL result<void> encode_text(runtime_type const& t, void const* in, std::string& out, bool redact)
+{
+    codec::text_encoder e(out, redact);
+    if (!e.value(t, in))
+        return e.to_error();
+    return {};
+}
+
+RESTSCHEMA_DECL boost::json::value encode_dom(runtime_type const& t, void const* in)
+{
+    codec::dom_encoder e;
+    boost::json::value out;
+    if (!e.value(t, in, out))
+        throw exception(e.to_error());
+    return out;
+}
+
+} // namespace restschema::detail
