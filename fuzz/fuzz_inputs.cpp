@@ -12,7 +12,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size)
 {
@@ -55,3 +57,24 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     }
     return 0;
 }
+
+/// Seeds for the replay driver and the libFuzzer corpus.
+std::vector<std::string> restschema_fuzz_seeds()
+{
+    return {
+        R"({"id":12,"secret":"TOP SECRET","birth_date":null,"aliases":[{"id":"123","alias_type":"maiden"}],)"
+        R"("addresses":[{"id":1,"address2":null,"zip":"91101"}],"records":[{"id":318,"reference_id":"000560228488"}],)"
+        R"("service_history":[{"activated_service_on":"2012/05/27 00:46:39 +0000"}]})",
+        R"({"secret":"s","api_secret":"x","middle_name":"","phone_numbers":[{"id":124,"_destroy":true}]})",
+        R"({"code":4291,"message":"Maximum account rate limit exceeded","details":"x"})",
+        "/api/acme/key%2F1/v2/users/12.json",
+        "/api/v1/public/factx/PRF-7d4c1e20",
+        "Sun, 06 Nov 1994 08:49:37 GMT",
+        "Sun, 06 Nov 3988 08:49:37 GMT", // regression: overflowed system_clock (UBSan)
+        "120",
+        "https://[::1]:8443/prefix/",
+        "a%2Fb%25c..%2E",
+    };
+}
+extern int const restschema_fuzz_selectors;
+int const restschema_fuzz_selectors = 7;

@@ -313,6 +313,17 @@ TEST_CASE("retry: 429 with Retry-After in seconds is retried after that delay")
     CHECK(waited >= 900ms); // it waited for the server, not for its own short backoff
 }
 
+// Found by fuzz_inputs (libFuzzer, UBSan): a date past 2262 overflowed
+// system_clock's nanoseconds. Far dates now read as "very long" (one year).
+TEST_CASE("retry regression: a Retry-After date in the year 3988 does not overflow")
+{
+    using namespace std::chrono;
+    auto const d =
+        restschema::detail::parse_retry_after("Sun, 06 Nov 3988 08:49:37 GMT", system_clock::now());
+    REQUIRE(d);
+    CHECK(*d == hours(24 * 365));
+}
+
 TEST_CASE("retry: Retry-After as an HTTP-date is honoured")
 {
     using namespace std::chrono;

@@ -67,6 +67,11 @@ inline std::optional<std::chrono::milliseconds> parse_retry_after(std::string_vi
     auto const when = parse_imf_fixdate(v);
     if (!when)
         return std::nullopt;
+    // Far dates are "very long", like large delta-seconds; and a time_point
+    // of system_clock (nanoseconds) cannot hold dates beyond the year 2262.
+    auto const now_secs = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    if (*when - now_secs > std::int64_t(365) * 86400)
+        return std::chrono::hours(24 * 365);
     auto const at = std::chrono::system_clock::time_point(std::chrono::seconds(*when));
     if (at <= now)
         return std::chrono::milliseconds(0);

@@ -20,7 +20,12 @@ namespace detail {
 RESTSCHEMA_DECL result<bool> decode_text(runtime_type const& t, void* out, std::string_view text,
                                          decode_options const& opt);
 
-/// Parses `text` into a DOM (with the same depth limit and error text) and decodes that.
+/// Parses `text` into a DOM as boost::json::parse does, but with correctly
+/// rounded doubles (as the direct path reads them), the depth limit of `opt`
+/// and the direct path's syntax error text.
+RESTSCHEMA_DECL result<boost::json::value> parse_json_text(std::string_view text, decode_options const& opt);
+
+/// Parses `text` with parse_json_text and decodes the DOM.
 RESTSCHEMA_DECL result<void> decode_dom_text(runtime_type const& t, void* out, std::string_view text,
                                              decode_options const& opt);
 

@@ -17,7 +17,6 @@
 #include <restschema/impl/validate.hpp> // exactly_one_problem
 
 #include <boost/json/basic_parser_impl.hpp>
-#include <boost/json/parser.hpp>
 #include <boost/json/value_stack.hpp>
 
 #include <cctype>
@@ -625,6 +624,80 @@ inline boost::json::parse_options parse_options_of(decode_options const& opt)
     return p;
 }
 
+/// The double a number literal denotes, correctly rounded. Boost.JSON 1.81
+/// reads some literals one unit in the last place off (about a third of the
+/// shortest forms of random doubles), so that the shortest form the encoder
+/// writes would not read back as the same value; std::from_chars is exact.
+/// `parsed` is kept when the literal is out of range.
+inline double precise_double(std::string_view literal, double parsed) noexcept
+{
+    double d = parsed;
+    auto const r = std::from_chars(literal.data(), literal.data() + literal.size(), d);
+    return r.ec == std::errc{} ? d : parsed;
+}
+
+/// Builds a DOM as boost::json::parser does, with correctly rounded doubles.
+class dom_handler {
+  public:
+    static constexpr std::size_t max_object_size = std::size_t(-1);
+    static constexpr std::size_t max_array_size = std::size_t(-1);
+    static constexpr std::size_t max_key_size = std::size_t(-1);
+    static constexpr std::size_t max_string_size = std::size_t(-1);
+
+    boost::json::value_stack st;
+
+    bool on_document_begin(boost::system::error_code&) { return true; }
+    bool on_document_end(boost::system::error_code&) { return true; }
+    bool on_object_begin(boost::system::error_code&) { return true; }
+    bool on_object_end(std::size_t n, boost::system::error_code&) { return st.push_object(n), true; }
+    bool on_array_begin(boost::system::error_code&) { return true; }
+    bool on_array_end(std::size_t n, boost::system::error_code&) { return st.push_array(n), true; }
+    bool on_key_part(boost::json::string_view s, std::size_t, boost::system::error_code&)
+    {
+        return st.push_chars(s), true;
+    }
+    bool on_key(boost::json::string_view s, std::size_t, boost::system::error_code&)
+    {
+        return st.push_key(s), true;
+    }
+    bool on_string_part(boost::json::string_view s, std::size_t, boost::system::error_code&)
+    {
+        return st.push_chars(s), true;
+    }
+    bool on_string(boost::json::string_view s, std::size_t, boost::system::error_code&)
+    {
+        return st.push_string(s), true;
+    }
+    bool on_number_part(boost::json::string_view s, boost::system::error_code&)
+    {
+        return num_.append(s.data(), s.size()), true;
+    }
+    bool on_int64(std::int64_t i, boost::json::string_view, boost::system::error_code&)
+    {
+        num_.clear();
+        return st.push_int64(i), true;
+    }
+    bool on_uint64(std::uint64_t u, boost::json::string_view, boost::system::error_code&)
+    {
+        num_.clear();
+        return st.push_uint64(u), true;
+    }
+    bool on_double(double d, boost::json::string_view s, boost::system::error_code&)
+    {
+        num_.append(s.data(), s.size());
+        st.push_double(precise_double(num_, d));
+        num_.clear();
+        return true;
+    }
+    bool on_bool(bool b, boost::system::error_code&) { return st.push_bool(b), true; }
+    bool on_null(boost::system::error_code&) { return st.push_null(), true; }
+    bool on_comment_part(boost::json::string_view, boost::system::error_code&) { return true; }
+    bool on_comment(boost::json::string_view, boost::system::error_code&) { return true; }
+
+  private:
+    std::string num_;
+};
+
 /// The basic_parser handler of the direct path.
 class text_handler : public rules {
   public:
@@ -808,7 +881,7 @@ class text_handler : public rules {
 
     bool on_number_part(boost::json::string_view s, boost::system::error_code&)
     {
-        if (!skip_ && !capture_)
+        if (!skip_)
             num_.append(s.data(), s.size());
         return true;
     }
@@ -835,10 +908,15 @@ class text_handler : public rules {
 
     bool on_double(double d, boost::json::string_view s, boost::system::error_code&)
     {
-        if (capture_ && !skip_) {
+        if (skip_) {
+            num_.clear();
+            return true;
+        }
+        num_.append(s.data(), s.size());
+        d = precise_double(num_, d);
+        if (capture_) {
             vs_->push_double(d);
-        } else if (!skip_) {
-            num_.append(s.data(), s.size());
+        } else {
             scalar v{scalar::kind::number, false, 0, 0, d};
             // An integer literal that does not fit 64 bits (the parser gives a double).
             v.big_integer = num_.find_first_of(".eE") == std::string::npos;
@@ -983,15 +1061,26 @@ RESTSCHEMA_DECL result<bool> decode_text(runtime_type const& t, void* out, std::
     return true;
 }
 
+RESTSCHEMA_DECL result<boost::json::value> parse_json_text(std::string_view text, decode_options const& opt)
+{
+    boost::json::basic_parser<codec::dom_handler> p(codec::parse_options_of(opt));
+    p.handler().st.reset();
+    boost::system::error_code ec;
+    auto const n = p.write_some(false, text.data(), text.size(), ec);
+    if (!ec && n < text.size())
+        ec = boost::json::error::extra_data;
+    if (ec)
+        return codec::syntax_error(text, n, ec, opt);
+    return p.handler().st.release();
+}
+
 RESTSCHEMA_DECL result<void> decode_dom_text(runtime_type const& t, void* out, std::string_view text,
                                              decode_options const& opt)
 {
-    boost::json::parser p(boost::json::storage_ptr(), codec::parse_options_of(opt));
-    boost::system::error_code ec;
-    auto const n = p.write(text.data(), text.size(), ec);
-    if (ec)
-        return codec::syntax_error(text, n, ec, opt);
-    auto const jv = p.release();
+    auto parsed = parse_json_text(text, opt);
+    if (!parsed)
+        return parsed.error();
+    auto const& jv = *parsed;
     if (opt.envelope.empty())
         return decode_dom(t, out, jv, opt);
     auto const* obj = jv.if_object();
