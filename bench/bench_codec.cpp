@@ -1,12 +1,27 @@
 // Decoding and encoding the Safe Shepherd user: restschema's generic codec
-// against Boost.JSON alone (the floor) and against the hand-written
+// against Boost.JSON alone (the floor), against Boost.JSON's value_to /
+// value_from of plain described structs, and against the hand-written
 // nlohmann::json code a team would otherwise write for the same struct.
+//
+// Groups, in the order they run (docs/performance.md reads them side by side):
+//  - decoding one user (1,027 bytes): try_parse (direct, no DOM), the DOM
+//    path, boost::json::parse alone, parse + value_to, nlohmann by hand, and
+//    Boost.JSON's basic_parser with a handler that does nothing (the cost of
+//    the tokenizer alone);
+//  - encoding one user: restschema::serialize (direct), to_json + serialize
+//    (the DOM path), serialize(value_from(plain struct)), serializing a DOM
+//    that is already built;
+//  - decoding a list of 10,000 users (about 10 MB), in MB/s.
+// Peak memory of the large decode: bench_memory.cpp.
+#include "codec_alternatives.hpp"
+
 #include <restschema/codec.hpp>
 #include <restschema/validate.hpp>
 
 #include <restschema/gen/safeshepherd.extras.hpp>
 
 #include <benchmark/benchmark.h>
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <nlohmann/json.hpp>
@@ -15,145 +30,252 @@
 
 namespace {
 
-std::string const user_text = [] {
-    auto jv = boost::json::parse(restschema::endpoint_docs<safeshepherd::update_user>::response_example_json);
-    return boost::json::serialize(jv.at("user"));
-}();
+namespace rb = restschema_bench;
 
-// ---- the hand-written alternative: what restschema replaces -------------------
+std::string const& user_text = rb::user_text();
 
-template <class T>
-void opt(nlohmann::json const& j, char const* key, std::optional<T>& out)
+/// Skips the benchmark unless every approach reads the same data.
+bool same_data(benchmark::State& state)
 {
-    if (auto it = j.find(key); it != j.end() && !it->is_null())
-        out = it->get<T>();
+    static std::string const why = rb::check_same_data();
+    if (!why.empty())
+        state.SkipWithError(why.c_str());
+    return why.empty();
 }
-template <class T>
-void nul(nlohmann::json const& j, char const* key, restschema::nullable<T>& out)
+
+void set_bytes(benchmark::State& state, std::string const& text)
 {
-    if (auto it = j.find(key); it != j.end())
-        out =
-            it->is_null() ? restschema::nullable<T>(restschema::null) : restschema::nullable<T>(it->get<T>());
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                            static_cast<std::int64_t>(text.size()));
 }
-void opt_id(nlohmann::json const& j, std::optional<std::int64_t>& out)
+
+/// A basic_parser handler that does nothing: what tokenizing the text costs.
+struct null_handler {
+    static constexpr std::size_t max_object_size = std::size_t(-1);
+    static constexpr std::size_t max_array_size = std::size_t(-1);
+    static constexpr std::size_t max_key_size = std::size_t(-1);
+    static constexpr std::size_t max_string_size = std::size_t(-1);
+
+    bool on_document_begin(boost::system::error_code&) { return true; }
+    bool on_document_end(boost::system::error_code&) { return true; }
+    bool on_object_begin(boost::system::error_code&) { return true; }
+    bool on_object_end(std::size_t, boost::system::error_code&) { return true; }
+    bool on_array_begin(boost::system::error_code&) { return true; }
+    bool on_array_end(std::size_t, boost::system::error_code&) { return true; }
+    bool on_key_part(boost::json::string_view, std::size_t, boost::system::error_code&) { return true; }
+    bool on_key(boost::json::string_view, std::size_t, boost::system::error_code&) { return true; }
+    bool on_string_part(boost::json::string_view, std::size_t, boost::system::error_code&) { return true; }
+    bool on_string(boost::json::string_view, std::size_t, boost::system::error_code&) { return true; }
+    bool on_number_part(boost::json::string_view, boost::system::error_code&) { return true; }
+    bool on_int64(std::int64_t, boost::json::string_view, boost::system::error_code&) { return true; }
+    bool on_uint64(std::uint64_t, boost::json::string_view, boost::system::error_code&) { return true; }
+    bool on_double(double, boost::json::string_view, boost::system::error_code&) { return true; }
+    bool on_bool(bool, boost::system::error_code&) { return true; }
+    bool on_null(boost::system::error_code&) { return true; }
+    bool on_comment_part(boost::json::string_view, boost::system::error_code&) { return true; }
+    bool on_comment(boost::json::string_view, boost::system::error_code&) { return true; }
+};
+
+void null_parse(benchmark::State& state, std::string const& text)
 {
-    if (auto it = j.find("id"); it != j.end())
-        out = it->is_string() ? std::stoll(it->get<std::string>()) : it->get<std::int64_t>();
-}
-template <class T, class F>
-void list(nlohmann::json const& j, char const* key, std::optional<std::vector<T>>& out, F&& item)
-{
-    if (auto it = j.find(key); it != j.end() && it->is_array()) {
-        out.emplace();
-        for (auto const& e : *it)
-            item(e, out->emplace_back());
+    for (auto _ : state) {
+        boost::json::basic_parser<null_handler> p(boost::json::parse_options{});
+        boost::system::error_code ec;
+        auto const n = p.write_some(false, text.data(), text.size(), ec);
+        if (ec || n != text.size())
+            state.SkipWithError("basic_parser failed");
+        benchmark::DoNotOptimize(n);
     }
+    set_bytes(state, text);
 }
 
-safeshepherd::user hand_decode(nlohmann::json const& j)
-{
-    safeshepherd::user u;
-    u.id = j.at("id").get<std::int64_t>();
-    if (auto it = j.find("secret"); it != j.end())
-        u.secret = it->is_string() ? it->get<std::string>() : std::to_string(it->get<std::int64_t>());
-    nul(j, "birth_date", u.birth_date);
-    opt(j, "first_name", u.first_name);
-    opt(j, "middle_name", u.middle_name);
-    opt(j, "last_name", u.last_name);
-    list(j, "aliases", u.aliases, [](auto const& e, safeshepherd::alias& a) {
-        opt_id(e, a.id);
-        opt(e, "first_name", a.first_name);
-        opt(e, "last_name", a.last_name);
-        if (auto it = e.find("alias_type"); it != e.end())
-            a.alias_type =
-                *it == "maiden" ? safeshepherd::alias_type::maiden : safeshepherd::alias_type::nickname;
-        opt(e, "_destroy", a.destroy);
-    });
-    list(j, "emails", u.emails, [](auto const& e, safeshepherd::email& m) {
-        opt_id(e, m.id);
-        opt(e, "address", m.address);
-        opt(e, "_destroy", m.destroy);
-    });
-    list(j, "phone_numbers", u.phone_numbers, [](auto const& e, safeshepherd::phone_number& p) {
-        opt_id(e, p.id);
-        opt(e, "number", p.number);
-        opt(e, "_destroy", p.destroy);
-    });
-    list(j, "addresses", u.addresses, [](auto const& e, safeshepherd::address& a) {
-        opt_id(e, a.id);
-        opt(e, "address1", a.address1);
-        nul(e, "address2", a.address2);
-        opt(e, "city", a.city);
-        opt(e, "state", a.state);
-        opt(e, "zip", a.zip);
-        opt(e, "country", a.country);
-        opt(e, "_destroy", a.destroy);
-    });
-    list(j, "records", u.records, [](auto const& e, safeshepherd::record& r) {
-        r.id = e.at("id").template get<std::int64_t>();
-        opt(e, "name", r.name);
-        opt(e, "site", r.site);
-        opt(e, "status", r.status);
-        nul(e, "age", r.age);
-        nul(e, "href", r.href);
-        opt(e, "relations", r.relations);
-        opt(e, "aliases", r.aliases);
-        opt(e, "locations", r.locations);
-        opt(e, "reference_id", r.reference_id);
-    });
-    list(j, "links", u.links, [](auto const& e, safeshepherd::link& l) {
-        opt(e, "url", l.url);
-        opt(e, "title", l.title);
-        opt(e, "contains", l.contains);
-    });
-    list(j, "service_history", u.service_history, [](auto const& e, safeshepherd::service_event& s) {
-        opt(e, "activated_service_on", s.activated_service_on);
-        opt(e, "deactivated_service_on", s.deactivated_service_on);
-    });
-    opt(j, "is_scanning", u.is_scanning);
-    opt(j, "identification_on_file", u.identification_on_file);
-    return u;
-}
-
-// ---- benchmarks ---------------------------------------------------------------
-
-void parse_only_boost_json(benchmark::State& state)
-{
-    for (auto _ : state)
-        benchmark::DoNotOptimize(boost::json::parse(user_text));
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * user_text.size()));
-}
-BENCHMARK(parse_only_boost_json);
+// ---- 1. decoding one user -----------------------------------------------------
 
 void decode_user_restschema(benchmark::State& state)
 {
+    if (!same_data(state))
+        return;
     for (auto _ : state) {
         auto r = restschema::try_parse<safeshepherd::user>(user_text);
         if (!r)
             state.SkipWithError("decode failed");
         benchmark::DoNotOptimize(r);
     }
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * user_text.size()));
+    set_bytes(state, user_text);
 }
 BENCHMARK(decode_user_restschema);
+
+void decode_user_restschema_dom(benchmark::State& state)
+{
+    for (auto _ : state) {
+        auto r = restschema::try_from_json<safeshepherd::user>(boost::json::parse(user_text));
+        if (!r)
+            state.SkipWithError("decode failed");
+        benchmark::DoNotOptimize(r);
+    }
+    set_bytes(state, user_text);
+}
+BENCHMARK(decode_user_restschema_dom);
+
+void parse_only_boost_json(benchmark::State& state)
+{
+    for (auto _ : state)
+        benchmark::DoNotOptimize(boost::json::parse(user_text));
+    set_bytes(state, user_text);
+}
+BENCHMARK(parse_only_boost_json);
+
+void decode_user_boost_json_value_to(benchmark::State& state)
+{
+    if (!same_data(state))
+        return;
+    for (auto _ : state) {
+        auto u = boost::json::value_to<rb::plain::user>(boost::json::parse(user_text));
+        benchmark::DoNotOptimize(u);
+    }
+    set_bytes(state, user_text);
+}
+BENCHMARK(decode_user_boost_json_value_to);
 
 void decode_user_nlohmann_by_hand(benchmark::State& state)
 {
     for (auto _ : state) {
-        auto u = hand_decode(nlohmann::json::parse(user_text));
+        auto u = rb::hand::decode(nlohmann::json::parse(user_text));
         benchmark::DoNotOptimize(u);
     }
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * user_text.size()));
+    set_bytes(state, user_text);
 }
 BENCHMARK(decode_user_nlohmann_by_hand);
 
+void parse_only_null_handler(benchmark::State& state)
+{
+    null_parse(state, user_text);
+}
+BENCHMARK(parse_only_null_handler);
+
+// ---- 2. encoding one user -----------------------------------------------------
+
+void encode_user_restschema_direct(benchmark::State& state)
+{
+    if (!same_data(state))
+        return;
+    auto const u = restschema::try_parse<safeshepherd::user>(user_text).value();
+    for (auto _ : state)
+        benchmark::DoNotOptimize(restschema::serialize(u));
+    set_bytes(state, user_text);
+}
+BENCHMARK(encode_user_restschema_direct);
+
+/// The DOM path: to_json + boost::json::serialize.
 void encode_user_restschema(benchmark::State& state)
 {
     auto const u = restschema::try_parse<safeshepherd::user>(user_text).value();
     for (auto _ : state)
         benchmark::DoNotOptimize(boost::json::serialize(restschema::to_json(u)));
+    set_bytes(state, user_text);
 }
 BENCHMARK(encode_user_restschema);
+
+void encode_user_boost_json_value_from(benchmark::State& state)
+{
+    if (!same_data(state))
+        return;
+    auto const u = boost::json::value_to<rb::plain::user>(boost::json::parse(user_text));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(boost::json::serialize(boost::json::value_from(u)));
+    set_bytes(state, user_text);
+}
+BENCHMARK(encode_user_boost_json_value_from);
+
+void serialize_only_boost_json(benchmark::State& state)
+{
+    auto const jv = boost::json::parse(user_text);
+    for (auto _ : state)
+        benchmark::DoNotOptimize(boost::json::serialize(jv));
+    set_bytes(state, user_text);
+}
+BENCHMARK(serialize_only_boost_json);
+
+// ---- 3. decoding 10,000 users (about 10 MB) -----------------------------------
+
+/// Skips the benchmark unless the large text decodes to 10,000 users with ids 1..10,000.
+bool large_ok(benchmark::State& state)
+{
+    static bool const ok = [] {
+        auto const r = rb::decode_list_restschema(rb::large_text());
+        if (!r || r->size() != rb::large_count)
+            return false;
+        for (std::size_t i = 0; i < r->size(); ++i)
+            if ((*r)[i].id != static_cast<std::int64_t>(i + 1))
+                return false;
+        auto const p = rb::decode_list_value_to(rb::large_text());
+        auto const h = rb::hand::decode_list(rb::large_text());
+        return p.size() == rb::large_count && h.size() == rb::large_count &&
+               p.back().id == static_cast<std::int64_t>(rb::large_count) &&
+               restschema::serialize(h.back()) == restschema::serialize(r->back());
+    }();
+    if (!ok)
+        state.SkipWithError("the approaches do not read the same 10,000 users");
+    return ok;
+}
+
+void decode_10k_users_restschema(benchmark::State& state)
+{
+    if (!same_data(state) || !large_ok(state))
+        return;
+    auto const& text = rb::large_text();
+    for (auto _ : state) {
+        auto r = rb::decode_list_restschema(text);
+        if (!r)
+            state.SkipWithError("decode failed");
+        benchmark::DoNotOptimize(r);
+    }
+    set_bytes(state, text);
+}
+BENCHMARK(decode_10k_users_restschema)->Unit(benchmark::kMillisecond);
+
+void parse_only_10k_users_boost_json(benchmark::State& state)
+{
+    auto const& text = rb::large_text();
+    for (auto _ : state)
+        benchmark::DoNotOptimize(boost::json::parse(text));
+    set_bytes(state, text);
+}
+BENCHMARK(parse_only_10k_users_boost_json)->Unit(benchmark::kMillisecond);
+
+void decode_10k_users_boost_json_value_to(benchmark::State& state)
+{
+    if (!same_data(state) || !large_ok(state))
+        return;
+    auto const& text = rb::large_text();
+    for (auto _ : state) {
+        auto v = rb::decode_list_value_to(text);
+        benchmark::DoNotOptimize(v);
+    }
+    set_bytes(state, text);
+}
+BENCHMARK(decode_10k_users_boost_json_value_to)->Unit(benchmark::kMillisecond);
+
+void decode_10k_users_nlohmann_by_hand(benchmark::State& state)
+{
+    if (!same_data(state) || !large_ok(state))
+        return;
+    auto const& text = rb::large_text();
+    for (auto _ : state) {
+        auto v = rb::hand::decode_list(text);
+        benchmark::DoNotOptimize(v);
+    }
+    set_bytes(state, text);
+}
+BENCHMARK(decode_10k_users_nlohmann_by_hand)->Unit(benchmark::kMillisecond);
+
+void parse_only_10k_users_null_handler(benchmark::State& state)
+{
+    null_parse(state, rb::large_text());
+}
+BENCHMARK(parse_only_10k_users_null_handler)->Unit(benchmark::kMillisecond);
+
+// ---- requests -------------------------------------------------------------------
 
 void validate_update_user_request(benchmark::State& state)
 {
