@@ -59,6 +59,16 @@ boost::json::value sample_body(boost::json::object const& endpoint, std::string_
     return jv;
 }
 
+/// The raw text of one sample, as the page shows it ("" when none).
+std::string sample_text(boost::json::object const& endpoint, std::string_view which)
+{
+    auto const* sample = endpoint.if_contains(which);
+    if (!sample || sample->is_null())
+        return {};
+    auto const* body = sample->as_object().if_contains("body");
+    return body && body->is_string() ? std::string(body->as_string()) : std::string();
+}
+
 constexpr restschema::decode_options strict{.strict = true};
 
 template <class Endpoint>
@@ -85,6 +95,11 @@ void check_request(boost::json::object const& endpoint)
     // What the client would send for the decoded request is the sample body itself.
     CHECK_MESSAGE(restschema::to_json(*r) == boost::json::value(members),
                   Endpoint::id << ": re-encoded " << restschema::to_json(*r) << " != " << members);
+    // ...and the direct path reads the same request and writes the same bytes.
+    auto direct = restschema::try_parse<typename Endpoint::request>(boost::json::serialize(members), strict);
+    REQUIRE_MESSAGE(direct.has_value(),
+                    Endpoint::id << " sample request (direct): " << direct.error().what());
+    CHECK(restschema::serialize(*direct) == boost::json::serialize(members));
 }
 
 template <class Endpoint>
@@ -105,6 +120,13 @@ void check_response(boost::json::object const& endpoint)
     auto r = restschema::try_from_json<typename Endpoint::response>(
         *payload, {.strict = true, .path = Endpoint::response_envelope});
     REQUIRE_MESSAGE(r.has_value(), Endpoint::id << " sample response: " << r.error().what());
+    // The client reads the page's text directly, envelope included.
+    auto direct = restschema::try_parse<typename Endpoint::response>(
+        sample_text(endpoint, "response"),
+        {.strict = true, .path = Endpoint::response_envelope, .envelope = Endpoint::response_envelope});
+    REQUIRE_MESSAGE(direct.has_value(),
+                    Endpoint::id << " sample response (direct): " << direct.error().what());
+    CHECK(restschema::serialize(*direct) == restschema::serialize(*r));
 }
 
 template <class Endpoint>
@@ -126,6 +148,8 @@ void check_error(boost::json::object const& endpoint)
         return;
     auto r = restschema::try_from_json<typename service::error_body>(body, strict);
     REQUIRE_MESSAGE(r.has_value(), Endpoint::id << " sample error: " << r.error().what());
+    auto direct = restschema::try_parse<typename service::error_body>(sample_text(endpoint, "error"), strict);
+    REQUIRE_MESSAGE(direct.has_value(), Endpoint::id << " sample error (direct): " << direct.error().what());
 }
 
 template <class Endpoints>

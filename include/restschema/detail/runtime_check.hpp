@@ -149,24 +149,53 @@ struct runtime_decoded {
     boost::json::value json;
 };
 
-inline runtime_decoded runtime_decode(boost::json::value const& jv, runtime_type const& t)
+namespace runtime {
+
+inline decode_options request_options()
 {
-    runtime_decoded out;
-    typed_value v(t);
     decode_options opt;
     opt.accept_unrecognized = false;
-    if (auto r = decode_dom(t, v.get(), jv, opt); !r) {
-        out.problems = std::move(r.error().problems);
-        if (out.problems.empty()) // max_problems 0, or a fault of the whole value
-            out.problems.push_back({"", std::move(r.error().message)});
+    return opt;
+}
+
+inline runtime_decoded finish(runtime_type const& t, void const* value, result<void> decoded)
+{
+    runtime_decoded out;
+    if (!decoded) {
+        out.problems = std::move(decoded.error().problems);
+        if (out.problems.empty()) // a fault of the whole value (invalid JSON, say)
+            out.problems.push_back({"", std::move(decoded.error().message)});
         return out;
     }
     try {
-        out.json = encode_dom(t, v.get());
+        out.json = encode_dom(t, value);
     } catch (exception const& e) {
         out.problems = e.error().problems;
     }
     return out;
+}
+
+} // namespace runtime
+
+/// Decodes a DOM (seed records, examples).
+inline runtime_decoded runtime_decode(boost::json::value const& jv, runtime_type const& t)
+{
+    typed_value v(t);
+    return runtime::finish(t, v.get(), decode_dom(t, v.get(), jv, runtime::request_options()));
+}
+
+/// Decodes text with the direct path, as the client does (request bodies).
+inline runtime_decoded runtime_decode_text(std::string_view text, runtime_type const& t)
+{
+    auto const opt = runtime::request_options();
+    typed_value v(t);
+    auto direct = decode_text(t, v.get(), text, opt);
+    if (!direct)
+        return runtime::finish(t, v.get(), direct.error());
+    if (*direct)
+        return runtime::finish(t, v.get(), {});
+    typed_value fresh(t); // a repeated key: through the DOM, where the last one wins
+    return runtime::finish(t, fresh.get(), decode_dom_text(t, fresh.get(), text, opt));
 }
 
 /// The state of one member of a value being validated.

@@ -527,7 +527,8 @@ class router {
             if (members[i].held == rd::holder::plain)
                 values[i] = rd::default_json(*members[i].type);
         if (has_body_fields) {
-            auto decoded = rd::runtime_decode(body, *ep.request);
+            auto const text = rd::trim_space(req.body());
+            auto decoded = rd::runtime_decode_text(text.empty() ? std::string_view("{}") : text, *ep.request);
             if (decoded.problems.empty()) {
                 auto const& o = decoded.json.as_object();
                 for (std::size_t i = 0; i < members.size(); ++i)
