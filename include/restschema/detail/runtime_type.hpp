@@ -83,10 +83,11 @@ struct runtime_type {
     std::string_view name{}; ///< type_info / enum_info name ("" for the others)
     std::int64_t min = 0;    ///< integer: the range of the C++ type, clamped to int64
     std::int64_t max = 0;
-    unsigned char size = 0;                             ///< integer, enumeration: bytes of the C++ type
-    bool is_signed = false;                             ///< integer, enumeration: a signed C++ type
-    bool single = false;                                ///< number: a float
-    bool has_unrecognized = false;                      ///< enumeration: index enum_names.size() exists
+    unsigned char size = 0;        ///< integer, enumeration: bytes of the C++ type
+    bool is_signed = false;        ///< integer, enumeration: a signed C++ type
+    bool single = false;           ///< number: a float
+    bool has_unrecognized = false; ///< enumeration: index enum_names.size() exists
+    bool check_at_end = false; ///< object: has required members or exactly_one_of, checked after its last key
     vector_ops const* vec = nullptr;                    ///< array
     value_ops const* storage = nullptr;                 ///< every kind
     std::span<std::string_view const> enum_names{};     ///< enumeration
@@ -239,6 +240,10 @@ struct runtime_type_for {
             t.name = type_info<T>::name;
             t.members = runtime_members_of<T>;
             t.exactly_one_of = type_info<T>::exactly_one_of;
+            t.check_at_end = !t.exactly_one_of.empty();
+            for (auto const& m : t.members)
+                t.check_at_end = t.check_at_end || (m.meta->in == location::body && m.meta->required &&
+                                                    m.held != holder::optional);
         }
         return t;
     }

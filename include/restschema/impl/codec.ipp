@@ -20,6 +20,7 @@
 #include <boost/json/value_stack.hpp>
 
 #include <cctype>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -301,13 +302,21 @@ inline void* emplace(slot const& s)
 /// The rules both decoders follow for a value that is not an array or object.
 class rules {
   public:
-    rules(decode_options const& opt) : opt(opt), problems(opt.max_problems), path(opt.path) {}
+    rules(decode_options const& opt) : opt(opt), problems(opt.max_problems) {}
+    rules(rules const&) = delete;
+    rules& operator=(rules const&) = delete;
+    virtual ~rules() = default;
 
     decode_options const& opt;
     sink problems;
-    std::string path;
 
-    void report(std::string message) { problems.add(path, std::move(message)); }
+    /// The path of the value being decoded, and of the object being finished:
+    /// asked for only when there is a problem to report, so that the direct
+    /// path keeps no path text while all goes well.
+    virtual std::string where() const = 0;
+    virtual std::string object_where() const = 0;
+
+    void report(std::string message) { problems.add(where(), std::move(message)); }
 
     void mismatch(runtime_type const& t, char const* found)
     {
@@ -479,10 +488,9 @@ class rules {
                 continue;
             if (!seen[i]) {
                 if (m.meta->required && m.held != holder::optional) {
-                    auto const n = path.size();
-                    push_key(path, m.meta->wire);
-                    report("missing required field");
-                    path.resize(n);
+                    auto p = object_where();
+                    push_key(p, m.meta->wire);
+                    problems.add(p, "missing required field");
                 }
                 continue;
             }
@@ -492,7 +500,7 @@ class rules {
                 one_of += (w == m.meta->wire);
         }
         if (auto why = exactly_one_problem(t.exactly_one_of, one_of); !why.empty())
-            report(std::move(why));
+            problems.add(object_where(), std::move(why));
     }
 };
 
@@ -500,7 +508,12 @@ class rules {
 
 class dom_decoder : public rules {
   public:
-    using rules::rules;
+    explicit dom_decoder(decode_options const& opt) : rules(opt), path(opt.path) {}
+
+    std::string path;
+
+    std::string where() const override { return path; }
+    std::string object_where() const override { return path; }
 
     void value(boost::json::value const& jv, slot const& s)
     {
@@ -707,11 +720,14 @@ class text_handler : public rules {
     static constexpr std::size_t max_string_size = std::size_t(-1);
 
     text_handler(runtime_type const& t, void* out, decode_options const& opt)
-        : rules(opt), root_{&t, out, nullptr, holder::plain, accept_none}, base_(path.size())
+        : rules(opt), root_{&t, out, nullptr, holder::plain, accept_none}
     {
     }
 
     bool repeated = false; ///< a known key repeated: decode through the DOM
+
+    std::string where() const override { return path_of(true); }
+    std::string object_where() const override { return path_of(false); }
 
     bool on_document_begin(boost::system::error_code&) { return true; }
     bool on_document_end(boost::system::error_code&) { return true; }
@@ -721,7 +737,7 @@ class text_handler : public rules {
         if (nested())
             return true;
         if (stack_.empty() && !opt.envelope.empty()) {
-            stack_.push_back({frame::envelope, nullptr, nullptr, path.size(), 0, 0, accept_none});
+            push(frame::envelope, nullptr, nullptr, accept_none);
             return true;
         }
         auto const s = next_slot();
@@ -730,7 +746,8 @@ class text_handler : public rules {
         } else if (s.type->kind == value_kind::object) {
             auto const first = seen_.size();
             seen_.resize(first + s.type->members.size(), 0);
-            stack_.push_back({frame::object, s.type, emplace(s), path.size(), first, 0, accept_none});
+            push(frame::object, s.type, emplace(s), accept_none);
+            stack_.back().seen = first;
         } else if (s.type->kind == value_kind::json) {
             begin_capture(s);
         } else {
@@ -742,22 +759,25 @@ class text_handler : public rules {
 
     bool on_object_end(std::size_t n, boost::system::error_code&)
     {
-        if (skip_)
-            return --skip_ ? true : end_value();
+        if (skip_) {
+            --skip_;
+            return true;
+        }
         if (capture_) {
             vs_->push_object(n);
             return --capture_ ? true : end_capture();
         }
-        auto const f = stack_.back();
+        auto const& f = stack_.back();
         if (f.k == frame::envelope) {
             if (!envelope_seen_)
                 problems.add({}, "expected an object with a \"" + std::string(opt.envelope) + "\" member");
         } else {
-            finish_object(*f.type, f.at, seen_.data() + f.seen);
+            if (f.type->check_at_end)
+                finish_object(*f.type, f.at, seen_.data() + f.seen);
             seen_.resize(f.seen);
         }
         stack_.pop_back();
-        return end_value();
+        return true;
     }
 
     bool on_array_begin(boost::system::error_code&)
@@ -773,7 +793,7 @@ class text_handler : public rules {
         if (!s.type) {
             skip_ = 1;
         } else if (s.type->kind == value_kind::array) {
-            stack_.push_back({frame::array, s.type, emplace(s), path.size(), 0, 0, s.accept});
+            push(frame::array, s.type, emplace(s), s.accept);
         } else if (s.type->kind == value_kind::json) {
             begin_capture(s);
         } else {
@@ -785,14 +805,16 @@ class text_handler : public rules {
 
     bool on_array_end(std::size_t n, boost::system::error_code&)
     {
-        if (skip_)
-            return --skip_ ? true : end_value();
+        if (skip_) {
+            --skip_;
+            return true;
+        }
         if (capture_) {
             vs_->push_array(n);
             return --capture_ ? true : end_capture();
         }
         stack_.pop_back();
-        return end_value();
+        return true;
     }
 
     bool on_key_part(boost::json::string_view s, std::size_t, boost::system::error_code&)
@@ -829,20 +851,29 @@ class text_handler : public rules {
                 pending_ = root_;
             }
         } else {
+            // Servers mostly send keys in the schema's order: look where the
+            // previous key matched first.
             auto const& members = f.type->members;
-            for (std::size_t i = 0; i < members.size(); ++i) {
+            auto const n = members.size();
+            for (std::size_t k = 0, i = f.hint; k < n; ++k, ++i) {
+                if (i == n)
+                    i = 0;
                 auto const& m = members[i];
-                if (m.meta->in != location::body || m.meta->wire != key)
+                if (m.meta->wire.size() != key.size() || m.meta->wire != key || m.meta->in != location::body)
                     continue;
                 if (seen_[f.seen + i])
                     return repeat(ec);
                 seen_[f.seen + i] = 1;
+                f.hint = i + 1;
+                f.current = m.meta->wire;
                 pending_ = slot{m.type, m.at(f.at), m.ops, m.held, m.meta->accept};
                 break;
             }
-            push_key(path, key);
-            if (!pending_.type && opt.strict)
-                report("unknown field");
+            if (!pending_.type && opt.strict) {
+                auto p = object_where();
+                push_key(p, key);
+                problems.add(p, "unknown field");
+            }
         }
         buf_.clear();
         return true;
@@ -951,15 +982,18 @@ class text_handler : public rules {
     struct frame {
         enum kind_t : unsigned char { object, array, envelope } k;
         runtime_type const* type;
-        void* at;             ///< object: the struct; array: the vector
-        std::size_t path_len; ///< the path of this value
-        std::size_t seen;     ///< object: where its members' flags start in seen_
-        std::size_t count;    ///< array: elements so far
-        unsigned char accept; ///< array: `accept:` of its elements
+        void* at;                 ///< object: the struct; array: the vector
+        unsigned char accept;     ///< array: `accept:` of its elements
+        std::string_view key{};   ///< where this value is in its parent object (its wire name)
+        std::size_t index = 0;    ///< where this value is in its parent array
+        bool in_array = false;    ///< index, not key
+        std::size_t seen = 0;     ///< object: where its members' flags start in seen_
+        std::size_t hint = 0;     ///< object: the member after the last one matched
+        std::string_view current; ///< object: the member being read
+        std::size_t count = 0;    ///< array: elements so far
     };
 
     slot root_;
-    std::size_t base_;
     std::vector<frame> stack_;
     std::vector<unsigned char> seen_;
     slot pending_;
@@ -970,6 +1004,46 @@ class text_handler : public rules {
     std::string buf_; ///< a key or string given in parts
     std::string num_; ///< a number given in parts
     bool envelope_seen_ = false;
+
+    /// The path of the value being read (`current`), or of the innermost object.
+    std::string path_of(bool current) const
+    {
+        std::string p(opt.path);
+        for (auto const& f : stack_) {
+            if (f.in_array)
+                push_index(p, f.index);
+            else if (!f.key.empty())
+                push_key(p, f.key);
+        }
+        if (current && !stack_.empty()) {
+            auto const& top = stack_.back();
+            if (top.k == frame::array)
+                push_index(p, top.count - 1);
+            else if (top.k == frame::object)
+                push_key(p, top.current);
+        }
+        return p;
+    }
+
+    /// A new array or object frame, placed where the value being read is.
+    void push(frame::kind_t k, runtime_type const* type, void* at, unsigned char accept)
+    {
+        frame f{};
+        f.k = k;
+        f.type = type;
+        f.at = at;
+        f.accept = accept;
+        if (!stack_.empty()) {
+            auto const& parent = stack_.back();
+            if (parent.k == frame::array) {
+                f.in_array = true;
+                f.index = parent.count - 1;
+            } else if (parent.k == frame::object) {
+                f.key = parent.current;
+            }
+        }
+        stack_.push_back(f);
+    }
 
     bool nested()
     {
@@ -1002,16 +1076,10 @@ class text_handler : public rules {
             return root_;
         auto& f = stack_.back();
         if (f.k == frame::array) {
-            push_index(path, f.count++);
+            ++f.count;
             return slot{f.type->element, f.type->vec->append(f.at), nullptr, holder::plain, f.accept};
         }
         return pending_;
-    }
-
-    bool end_value()
-    {
-        path.resize(stack_.empty() ? base_ : stack_.back().path_len);
-        return true;
     }
 
     void scalar_value(scalar const& v)
@@ -1023,7 +1091,6 @@ class text_handler : public rules {
         auto const s = next_slot();
         if (s.type)
             put(s, v);
-        end_value();
     }
 
     void begin_capture(slot const& s)
@@ -1038,7 +1105,7 @@ class text_handler : public rules {
     bool end_capture()
     {
         *capture_to_ = vs_->release();
-        return end_value();
+        return true;
     }
 };
 
@@ -1086,10 +1153,10 @@ RESTSCHEMA_DECL result<void> decode_dom_text(runtime_type const& t, void* out, s
     auto const* obj = jv.if_object();
     auto const* payload = obj ? obj->if_contains(opt.envelope) : nullptr;
     if (!payload) {
-        codec::rules r(opt);
-        r.problems.add({}, "expected an object with a \"" + std::string(opt.envelope) + "\" member" +
-                               (obj ? "" : std::string(", found ") + kind_name(jv.kind())));
-        return r.problems.finish();
+        codec::sink r(opt.max_problems);
+        r.add({}, "expected an object with a \"" + std::string(opt.envelope) + "\" member" +
+                      (obj ? "" : std::string(", found ") + kind_name(jv.kind())));
+        return r.finish();
     }
     return decode_dom(t, out, *payload, opt);
 }
@@ -1106,20 +1173,43 @@ RESTSCHEMA_DECL result<void> decode_dom(runtime_type const& t, void* out, boost:
 
 namespace codec {
 
-/// Appends `s` as a JSON string (quotes and escapes); false when it is not UTF-8.
+/// For each byte: 0 written as it is, 1 escaped, 2 starts a multi-byte sequence.
+inline constexpr auto string_byte_class = [] {
+    std::array<unsigned char, 256> t{};
+    for (int c = 0; c < 0x20; ++c)
+        t[c] = 1;
+    t['"'] = t['\\'] = 1;
+    for (int c = 0x80; c < 0x100; ++c)
+        t[c] = 2;
+    return t;
+}();
+
+/// Appends `s` as a JSON string (quotes and escapes) in one pass; false when
+/// it is not UTF-8 (`out` is then left with part of it).
 inline bool append_string(std::string& out, std::string_view s)
 {
-    if (invalid_utf8_at(s) != std::string_view::npos)
-        return false;
     static constexpr char hex[] = "0123456789abcdef";
+    auto const* p = reinterpret_cast<unsigned char const*>(s.data());
+    std::size_t const n = s.size();
     out += '"';
-    std::size_t run = 0; // start of the characters that need no escape
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        auto const c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c != '"' && c != '\\')
+    std::size_t run = 0; // start of the bytes written as they are
+    std::size_t i = 0;
+    while (i < n) {
+        auto const kind = string_byte_class[p[i]];
+        if (kind == 0) {
+            ++i;
             continue;
+        }
+        if (kind == 2) {
+            auto const len = utf8_sequence(p + i, n - i);
+            if (!len)
+                return false;
+            i += len;
+            continue;
+        }
         out.append(s.data() + run, i - run);
-        run = i + 1;
+        auto const c = p[i];
+        run = ++i;
         switch (c) {
         case '"':
             out += "\\\"";
@@ -1148,21 +1238,22 @@ inline bool append_string(std::string& out, std::string_view s)
             out += hex[c & 15];
         }
     }
-    out.append(s.data() + run, s.size() - run);
+    out.append(s.data() + run, n - run);
     out += '"';
     return true;
 }
 
-/// What JSON cannot hold, found while encoding: the first one, with its path.
+/// What JSON cannot hold, found while encoding: the first one. Its path is
+/// built on the way out of the failed value, so that encoding that succeeds
+/// keeps none.
 class encode_check {
   public:
-    std::string path;
     std::optional<problem> failed;
 
     bool fail(std::string message)
     {
         if (!failed)
-            failed = problem{path, std::move(message)};
+            failed = problem{{}, std::move(message)};
         return false;
     }
 
@@ -1172,11 +1263,37 @@ class encode_check {
 
     bool not_listed(runtime_type const& t) { return fail("is not a value of " + std::string(t.name)); }
 
+    /// The failed value was the member `key` of an object: prefix its path.
+    bool in_key(std::string_view key)
+    {
+        std::string p;
+        push_key(p, key);
+        return prefix(std::move(p));
+    }
+
+    /// The failed value was element `i` of an array.
+    bool in_index(std::size_t i)
+    {
+        std::string p;
+        push_index(p, i);
+        return prefix(std::move(p));
+    }
+
     error to_error()
     {
         auto const& p = *failed;
         std::string msg = (p.path.empty() ? "" : p.path + ": ") + p.message;
         return make_error(error_kind::validation, std::move(msg), {std::move(*failed)});
+    }
+
+  private:
+    bool prefix(std::string segment)
+    {
+        auto& path = failed->path;
+        if (!path.empty() && path.front() != '[')
+            segment += '.';
+        path.insert(0, segment);
+        return false;
     }
 };
 
@@ -1225,11 +1342,8 @@ class text_encoder : public encode_check {
             for (std::size_t i = 0; i < n; ++i) {
                 if (i)
                     out_ += ',';
-                auto const len = path.size();
-                push_index(path, i);
                 if (!value(*t.element, t.vec->at(p, i)))
-                    return false;
-                path.resize(len);
+                    return in_index(i);
             }
             out_ += ']';
             return true;
@@ -1255,11 +1369,8 @@ class text_encoder : public encode_check {
                     out_ += redacted;
                     out_ += '"';
                 } else {
-                    auto const len = path.size();
-                    push_key(path, m.meta->wire);
                     if (!value(*m.type, member_value_ptr(m, p)))
-                        return false;
-                    path.resize(len);
+                        return in_key(m.meta->wire);
                 }
             }
             out_ += '}';
@@ -1303,11 +1414,8 @@ class text_encoder : public encode_check {
             for (std::size_t i = 0; i < arr.size(); ++i) {
                 if (i)
                     out_ += ',';
-                auto const len = path.size();
-                push_index(path, i);
                 if (!json(arr[i]))
-                    return false;
-                path.resize(len);
+                    return in_index(i);
             }
             out_ += ']';
             return true;
@@ -1319,14 +1427,11 @@ class text_encoder : public encode_check {
                 if (!first)
                     out_ += ',';
                 first = false;
-                auto const len = path.size();
-                push_key(path, kv.key());
                 if (!append_string(out_, kv.key()))
-                    return not_utf8(kv.key());
+                    return not_utf8(kv.key()), in_key(kv.key());
                 out_ += ':';
                 if (!json(kv.value()))
-                    return false;
-                path.resize(len);
+                    return in_key(kv.key());
             }
             out_ += '}';
             return true;
@@ -1383,11 +1488,8 @@ class dom_encoder : public encode_check {
             auto const n = t.vec->size(p);
             arr.reserve(n);
             for (std::size_t i = 0; i < n; ++i) {
-                auto const len = path.size();
-                push_index(path, i);
                 if (!value(*t.element, t.vec->at(p, i), arr.emplace_back(nullptr)))
-                    return false;
-                path.resize(len);
+                    return in_index(i);
             }
             return true;
         }
@@ -1402,11 +1504,8 @@ class dom_encoder : public encode_check {
                 auto& item = obj[m.meta->wire];
                 if (state == held_state::null)
                     continue; // JSON null
-                auto const len = path.size();
-                push_key(path, m.meta->wire);
                 if (!value(*m.type, member_value_ptr(m, p), item))
-                    return false;
-                path.resize(len);
+                    return in_key(m.meta->wire);
             }
             return true;
         }
@@ -1425,24 +1524,18 @@ class dom_encoder : public encode_check {
         if (auto const* arr = jv.if_array()) {
             auto& o = out.emplace_array();
             for (std::size_t i = 0; i < arr->size(); ++i) {
-                auto const len = path.size();
-                push_index(path, i);
                 if (!json((*arr)[i], o.emplace_back(nullptr)))
-                    return false;
-                path.resize(len);
+                    return in_index(i);
             }
             return true;
         }
         if (auto const* obj = jv.if_object()) {
             auto& o = out.emplace_object();
             for (auto const& kv : *obj) {
-                auto const len = path.size();
-                push_key(path, kv.key());
                 if (invalid_utf8_at(kv.key()) != std::string_view::npos)
-                    return not_utf8(kv.key());
+                    return not_utf8(kv.key()), in_key(kv.key());
                 if (!json(kv.value(), o[kv.key()]))
-                    return false;
-                path.resize(len);
+                    return in_key(kv.key());
             }
             return true;
         }
@@ -1455,6 +1548,8 @@ class dom_encoder : public encode_check {
 
 RESTSCHEMA_DECL result<void> encode_text(runtime_type const& t, void const* in, std::string& out, bool redact)
 {
+    if (out.capacity() - out.size() < 1024)
+        out.reserve(out.size() + 1024);
     codec::text_encoder e(out, redact);
     if (!e.value(t, in))
         return e.to_error();
