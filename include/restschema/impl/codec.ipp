@@ -649,68 +649,6 @@ inline double precise_double(std::string_view literal, double parsed) noexcept
     return r.ec == std::errc{} ? d : parsed;
 }
 
-/// Builds a DOM as boost::json::parser does, with correctly rounded doubles.
-class dom_handler {
-  public:
-    static constexpr std::size_t max_object_size = std::size_t(-1);
-    static constexpr std::size_t max_array_size = std::size_t(-1);
-    static constexpr std::size_t max_key_size = std::size_t(-1);
-    static constexpr std::size_t max_string_size = std::size_t(-1);
-
-    boost::json::value_stack st;
-
-    bool on_document_begin(boost::system::error_code&) { return true; }
-    bool on_document_end(boost::system::error_code&) { return true; }
-    bool on_object_begin(boost::system::error_code&) { return true; }
-    bool on_object_end(std::size_t n, boost::system::error_code&) { return st.push_object(n), true; }
-    bool on_array_begin(boost::system::error_code&) { return true; }
-    bool on_array_end(std::size_t n, boost::system::error_code&) { return st.push_array(n), true; }
-    bool on_key_part(boost::json::string_view s, std::size_t, boost::system::error_code&)
-    {
-        return st.push_chars(s), true;
-    }
-    bool on_key(boost::json::string_view s, std::size_t, boost::system::error_code&)
-    {
-        return st.push_key(s), true;
-    }
-    bool on_string_part(boost::json::string_view s, std::size_t, boost::system::error_code&)
-    {
-        return st.push_chars(s), true;
-    }
-    bool on_string(boost::json::string_view s, std::size_t, boost::system::error_code&)
-    {
-        return st.push_string(s), true;
-    }
-    bool on_number_part(boost::json::string_view s, boost::system::error_code&)
-    {
-        return num_.append(s.data(), s.size()), true;
-    }
-    bool on_int64(std::int64_t i, boost::json::string_view, boost::system::error_code&)
-    {
-        num_.clear();
-        return st.push_int64(i), true;
-    }
-    bool on_uint64(std::uint64_t u, boost::json::string_view, boost::system::error_code&)
-    {
-        num_.clear();
-        return st.push_uint64(u), true;
-    }
-    bool on_double(double d, boost::json::string_view s, boost::system::error_code&)
-    {
-        num_.append(s.data(), s.size());
-        st.push_double(precise_double(num_, d));
-        num_.clear();
-        return true;
-    }
-    bool on_bool(bool b, boost::system::error_code&) { return st.push_bool(b), true; }
-    bool on_null(boost::system::error_code&) { return st.push_null(), true; }
-    bool on_comment_part(boost::json::string_view, boost::system::error_code&) { return true; }
-    bool on_comment(boost::json::string_view, boost::system::error_code&) { return true; }
-
-  private:
-    std::string num_;
-};
-
 /// The basic_parser handler of the direct path.
 class text_handler : public rules {
   public:
@@ -1130,15 +1068,15 @@ RESTSCHEMA_DECL result<bool> decode_text(runtime_type const& t, void* out, std::
 
 RESTSCHEMA_DECL result<boost::json::value> parse_json_text(std::string_view text, decode_options const& opt)
 {
-    boost::json::basic_parser<codec::dom_handler> p(codec::parse_options_of(opt));
-    p.handler().st.reset();
-    boost::system::error_code ec;
-    auto const n = p.write_some(false, text.data(), text.size(), ec);
-    if (!ec && n < text.size())
-        ec = boost::json::error::extra_data;
-    if (ec)
-        return codec::syntax_error(text, n, ec, opt);
-    return p.handler().st.release();
+    // The direct path into free-form JSON: one basic_parser instantiation
+    // serves both (each costs seconds of compile time).
+    boost::json::value jv;
+    decode_options o = opt;
+    o.envelope = {};
+    auto r = decode_text(runtime_type_of<boost::json::value>, &jv, text, o);
+    if (!r)
+        return r.error();
+    return jv; // free-form JSON has no typed keys to repeat
 }
 
 RESTSCHEMA_DECL result<void> decode_dom_text(runtime_type const& t, void* out, std::string_view text,
