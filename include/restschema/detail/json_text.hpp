@@ -1,7 +1,8 @@
-// restschema/detail/json_text.hpp - parsing JSON text with a position in the error.
+// restschema/detail/json_text.hpp - JSON text into a DOM, with the codec's syntax errors.
 #pragma once
 
-#include <boost/json/parser.hpp>
+#include <restschema/impl/codec.hpp> // parse_json_text
+
 #include <boost/json/value.hpp>
 
 #include <optional>
@@ -10,31 +11,17 @@
 
 namespace restschema::detail {
 
-/// "line L, column C" (1-based) of a byte offset, for error messages.
-inline std::string line_col(std::string_view text, std::size_t offset)
-{
-    std::size_t line = 1, col = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n')
-            ++line, col = 1;
-        else
-            ++col;
-    }
-    return "line " + std::to_string(line) + ", column " + std::to_string(col);
-}
-
-/// Parses JSON text; on failure returns nullopt and sets `why` to what and
-/// where: "syntax error at line 1, column 7 (byte 6)".
+/// Parses JSON text as the codec does (exact doubles, its depth limit); on
+/// failure returns nullopt and sets `why` to what and where:
+/// "invalid JSON at line 1, column 7 (byte 6): unexpected character '}'".
 inline std::optional<boost::json::value> parse_json(std::string_view text, std::string& why)
 {
-    boost::json::parser p;
-    boost::system::error_code ec;
-    auto const n = p.write(text.data(), text.size(), ec);
-    if (ec) {
-        why = ec.message() + " at " + line_col(text, n) + " (byte " + std::to_string(n) + ")";
+    auto r = parse_json_text(text, {});
+    if (!r) {
+        why = std::move(r.error().message);
         return std::nullopt;
     }
-    return p.release();
+    return std::move(*r);
 }
 
 } // namespace restschema::detail

@@ -10,7 +10,6 @@
 // Two encoders likewise: text (into the output string) and DOM.
 #pragma once
 
-#include <restschema/detail/json_text.hpp> // line_col
 #include <restschema/detail/redact.hpp>
 #include <restschema/detail/utf8.hpp>
 #include <restschema/impl/codec.hpp>
@@ -585,6 +584,19 @@ class dom_decoder : public rules {
 };
 
 // ---------------------------------------------------------------- decoding text
+
+/// "line L, column C" (1-based) of a byte offset, for error messages.
+inline std::string line_col(std::string_view text, std::size_t offset)
+{
+    std::size_t line = 1, col = 1;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n')
+            ++line, col = 1;
+        else
+            ++col;
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(col);
+}
 
 /// "invalid JSON at line 1, column 9 (byte 8): unexpected character '}'".
 inline error syntax_error(std::string_view text, std::size_t at, boost::system::error_code const& ec,
