@@ -330,6 +330,28 @@ class Generation(unittest.TestCase):
             info = info[: info.index("};")]
             self.assertEqual(info.count("location::body"), 60)
 
+    def test_enum_gets_unrecognized_without_clashing_with_a_schema_value(self):
+        # Every generated enum ends with the value that unknown response values
+        # decode to; a schema value of that name keeps its name.
+        with tempfile.TemporaryDirectory() as tmp:
+            svc = os.path.join(tmp, "s", "x")
+            os.makedirs(svc)
+            with open(os.path.join(svc, "service.yaml"), "w") as f:
+                f.write("service:\n  name: x\n  title: X\n  base_url: https://x.example.com\n"
+                        "  versions: [v1]\n  types:\n    - name: State\n      enum: [on, unrecognized]\n"
+                        "    - name: Plain\n      enum: [a, b]\n")
+            with open(os.path.join(svc, "get.yaml"), "w") as f:
+                f.write("endpoint:\n  id: get\n  title: Get\n  method: GET\n  path: /thing\n"
+                        "  response: {status: 200, type: State}\n")
+            out = os.path.join(tmp, "out")
+            self.assertEqual(run("cpp", "--out", out, os.path.join(tmp, "s")), (0, "", ""))
+            with open(os.path.join(out, "restschema", "gen", "x", "types.hpp")) as f:
+                text = f.read()
+            self.assertIn("BOOST_DESCRIBE_ENUM(state, on, unrecognized, unrecognized_value)", text)
+            self.assertIn("static constexpr ::x::state unrecognized = ::x::state::unrecognized_value;", text)
+            self.assertIn("BOOST_DESCRIBE_ENUM(plain, a, b, unrecognized)", text)
+            self.assertIn("static constexpr ::x::plain unrecognized = ::x::plain::unrecognized;", text)
+
 
 class Model(unittest.TestCase):
     def load(self, *dirs):
