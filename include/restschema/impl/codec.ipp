@@ -181,69 +181,6 @@ inline char const* expected_name(runtime_type const& t) noexcept
     return "JSON";
 }
 
-inline void store_integer(runtime_type const& t, void* p, std::int64_t v) noexcept
-{
-    // Conversion to the unsigned type of the same width gives the bits of
-    // either signedness; memcpy writes them into an integer or an enum alike.
-    switch (t.size) {
-    case 1: {
-        auto const x = static_cast<std::uint8_t>(v);
-        std::memcpy(p, &x, 1);
-        break;
-    }
-    case 2: {
-        auto const x = static_cast<std::uint16_t>(v);
-        std::memcpy(p, &x, 2);
-        break;
-    }
-    case 4: {
-        auto const x = static_cast<std::uint32_t>(v);
-        std::memcpy(p, &x, 4);
-        break;
-    }
-    default: {
-        auto const x = static_cast<std::uint64_t>(v);
-        std::memcpy(p, &x, 8);
-        break;
-    }
-    }
-}
-
-/// The value of an integer or enum of type t; `negative` tells the two
-/// halves of the result apart (uint64 values above INT64_MAX stay unsigned).
-inline std::uint64_t load_integer(runtime_type const& t, void const* p, bool& negative) noexcept
-{
-    std::uint64_t bits = 0;
-    std::int64_t s = 0;
-    switch (t.size) {
-    case 1: {
-        std::uint8_t x;
-        std::memcpy(&x, p, 1);
-        bits = x, s = static_cast<std::int8_t>(x);
-        break;
-    }
-    case 2: {
-        std::uint16_t x;
-        std::memcpy(&x, p, 2);
-        bits = x, s = static_cast<std::int16_t>(x);
-        break;
-    }
-    case 4: {
-        std::uint32_t x;
-        std::memcpy(&x, p, 4);
-        bits = x, s = static_cast<std::int32_t>(x);
-        break;
-    }
-    default: {
-        std::memcpy(&bits, p, 8);
-        s = static_cast<std::int64_t>(bits);
-        break;
-    }
-    }
-    negative = t.is_signed && s < 0;
-    return t.is_signed ? static_cast<std::uint64_t>(s) : bits;
-}
-
 /// Collects problems: keeps the first `max`, counts them all.
 class sink {
   public:

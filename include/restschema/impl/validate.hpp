@@ -1,15 +1,15 @@
 // restschema/impl/validate.hpp - template bodies of restschema/validate.hpp.
+//
+// Both templates are one line: they hand the value's runtime description to
+// validate_value() / validate_request_value(), compiled once for every type
+// (impl/validate.ipp). A request type costs its constant tables, not a
+// validator of its own.
 #pragma once
 
 #include <restschema/validate.hpp>
 
-#include <restschema/detail/formats.hpp>
-#include <restschema/detail/redact.hpp> // printable(): values are echoed with control characters escaped
-#include <restschema/detail/text.hpp>   // location_name
-#include <restschema/detail/type_traits.hpp>
-#include <restschema/detail/utf8.hpp>
-
-#include <cmath>
+#include <restschema/detail/config.hpp>
+#include <restschema/detail/runtime_type.hpp>
 
 #include <string>
 
@@ -59,122 +59,48 @@ inline std::string check_bounds(version_context const& ctx, std::string_view min
     return "exists in API versions " + bounds_text(min, max) + ", not in " + std::string(ctx.version);
 }
 
-class validator {
-  public:
-    explicit validator(version_context const& ctx) : ctx_(ctx) {}
-    std::vector<problem> problems;
-
-    template <class T>
-    void check(T const& v, field_meta const* m)
-    {
-        if constexpr (std::is_same_v<T, std::string>) {
-            if (m && m->in != location::body && has_control_char(v))
-                report("contains a control character (CR, LF, ...), which is not allowed in a " +
-                       std::string(m->in == location::header ? "header" : "URL"));
-            if (m && !matches_format(m->fmt, v))
-                report("is not a valid " + std::string(format_name(m->fmt)) +
-                       (m->sensitive ? std::string() : ": \"" + detail::printable(v, 64) + "\""));
-            if (m && m->in == location::path && v.empty())
-                report("must not be empty (it is a path segment)");
-            if (auto why = utf8_problem(v); !why.empty())
-                report(std::move(why));
-        } else if constexpr (std::is_floating_point_v<T>) {
-            if (!std::isfinite(v))
-                report(std::string(not_finite_problem));
-        } else if constexpr (schema_enum<T>) {
-            if (static_cast<std::size_t>(v) >= enum_info<T>::wire_names.size())
-                report("is not a value of " + std::string(enum_info<T>::name));
-        } else if constexpr (is_vector<T>::value) {
-            for (std::size_t i = 0; i < v.size(); ++i) {
-                auto const n = path_.size();
-                path_ += '[' + std::to_string(i) + ']';
-                check(v[i], m);
-                path_.resize(n);
-            }
-        } else if constexpr (schema_type<T>) {
-            check_object(v);
-        }
-        // integers, booleans and free-form JSON carry no further constraints
-    }
-
-    /// One member of an object: a function of the member's type, shared by
-    /// every struct that has a member of that type.
-    template <class M>
-    void check_member(M const& member, field_meta const& m, std::span<std::string_view const> exactly_one_of,
-                      std::size_t& one_of)
-    {
-        auto const n = path_.size();
-        if (!path_.empty())
-            path_ += '.';
-        path_ += m.wire;
-        if (!is_present(member)) {
-            if (m.required)
-                report(m.in == location::body ? "is required"
-                                              : "is a required " + location_name(m.in) + " parameter");
-        } else {
-            for (auto const& w : exactly_one_of)
-                one_of += (w == m.wire);
-            if (auto why = check_bounds(ctx_, m.min_version, m.max_version); !why.empty())
-                report(why);
-            if (auto const* p = value_ptr(member))
-                check(*p, &m);
-            else if (!m.nullable)
-                report("must not be null");
-        }
-        path_.resize(n);
-    }
-
-    template <class T>
-    void check_object(T const& v)
-    {
-        std::size_t one_of = 0;
-        for_each_field<T>([&](auto d, field_meta const& m) {
-            check_member(v.*d.pointer, m, type_info<T>::exactly_one_of, one_of);
-        });
-        if (auto why = exactly_one_problem(type_info<T>::exactly_one_of, one_of); !why.empty())
-            report(std::move(why));
-    }
-
-  private:
-    version_context const& ctx_;
-    std::string path_;
-
-    void report(std::string msg) { problems.push_back({path_, std::move(msg)}); }
+/// What validate_request() checks of an endpoint besides its request's members.
+struct endpoint_checks {
+    std::span<std::string_view const> versions; ///< the service's versions, oldest first
+    std::string_view service;
+    std::string_view id;
+    std::string_view min_version; ///< "" when unbounded
+    std::string_view max_version; ///< "" when unbounded
 };
+
+template <class Endpoint>
+inline constexpr endpoint_checks endpoint_checks_of{
+    Endpoint::service::versions, Endpoint::service::name, Endpoint::id,
+    Endpoint::min_version,       Endpoint::max_version,
+};
+
+/// validate(), reading the value through its runtime description: one
+/// function for every type (impl/validate.ipp), not one per type.
+RESTSCHEMA_DECL std::vector<problem> validate_value(runtime_type const& t, void const* value,
+                                                    version_context const& ctx);
+
+/// validate_request(), for a request described by `t`.
+RESTSCHEMA_DECL result<void> validate_request_value(endpoint_checks const& ep, runtime_type const& t,
+                                                    void const* request, std::string_view version);
 
 } // namespace detail
 
 template <class T>
 std::vector<problem> validate(T const& value, version_context const& ctx)
 {
-    detail::validator v(ctx);
-    v.check(value, nullptr);
-    return std::move(v.problems);
+    return detail::validate_value(detail::runtime_type_of<T>, &value, ctx);
 }
 
 template <class Endpoint>
 result<void> validate_request(typename Endpoint::request const& request, std::string_view version)
 {
-    using service = typename Endpoint::service;
-    version_context const ctx{service::versions, version};
-    if (detail::version_index(service::versions, version) < 0) {
-        std::string known;
-        for (auto const& v : service::versions)
-            known += (known.empty() ? "" : ", ") + std::string(v);
-        return detail::make_error(error_kind::validation, "unknown API version \"" + std::string(version) +
-                                                              "\" for " + std::string(service::name) +
-                                                              " (known: " + known + ")");
-    }
-    std::vector<problem> problems;
-    if (auto why = detail::check_bounds(ctx, Endpoint::min_version, Endpoint::max_version); !why.empty())
-        problems.push_back({std::string(Endpoint::id), "endpoint " + why});
-    auto more = validate(request, ctx);
-    problems.insert(problems.end(), more.begin(), more.end());
-    if (problems.empty())
-        return {};
-    std::string msg = std::string(Endpoint::id) + ": " + std::to_string(problems.size()) + " problem" +
-                      (problems.size() == 1 ? "" : "s") + " in the request";
-    return detail::make_error(error_kind::validation, std::move(msg), std::move(problems));
+    return detail::validate_request_value(detail::endpoint_checks_of<Endpoint>,
+                                          detail::runtime_type_of<typename Endpoint::request>, &request,
+                                          version);
 }
 
 } // namespace restschema
+
+#if !defined(RESTSCHEMA_SEPARATE_COMPILATION)
+#include <restschema/impl/validate.ipp>
+#endif

@@ -10,9 +10,98 @@
 
 #include <restschema/impl/codec.ipp> // append_string
 
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
 #include <optional>
 
 namespace restschema::binding::detail {
+
+namespace params {
+
+using restschema::detail::runtime_type;
+using restschema::detail::value_kind;
+
+/// Types that a path, query or header parameter can have.
+inline bool is_text(runtime_type const& t) noexcept
+{
+    return t.kind != value_kind::array && t.kind != value_kind::object;
+}
+
+/// The text form of a scalar parameter value.
+inline std::string text_of(runtime_type const& t, void const* v)
+{
+    switch (t.kind) {
+    case value_kind::string:
+        return *static_cast<std::string const*>(v);
+    case value_kind::boolean:
+        return *static_cast<bool const*>(v) ? "true" : "false";
+    case value_kind::integer: {
+        bool negative = false;
+        auto const bits = restschema::detail::load_integer(t, v, negative);
+        return negative ? std::to_string(static_cast<std::int64_t>(bits)) : std::to_string(bits);
+    }
+    case value_kind::number:
+        return boost::json::serialize(boost::json::value(
+            t.single ? static_cast<double>(*static_cast<float const*>(v)) : *static_cast<double const*>(v)));
+    case value_kind::enumeration: {
+        bool negative = false;
+        auto const i = restschema::detail::load_integer(t, v, negative);
+        return !negative && i < t.enum_names.size() ? std::string(t.enum_names[i]) : std::string();
+    }
+    case value_kind::json:
+        return boost::json::serialize(*static_cast<boost::json::value const*>(v));
+    case value_kind::array:
+    case value_kind::object:
+        break;
+    }
+    return {};
+}
+
+} // namespace params
+
+RESTSCHEMA_DECL result<wire_request> bind_value(endpoint_wire const& ep,
+                                                restschema::detail::runtime_type const& t,
+                                                void const* request, bind_context const& ctx)
+{
+    using restschema::detail::value_kind;
+    std::vector<problem> problems;
+    if (auto v = restschema::detail::validate_request_value(ep.checks, t, request, ctx.api_version); !v) {
+        problems = std::move(v.error().problems);
+        if (problems.empty()) // a fault of the whole request, such as an unknown API version
+            problems.push_back({"api_version", std::move(v.error().message)});
+    }
+
+    // Path, query and header parameters as text (a list parameter gives one
+    // query key per item), and the values of sensitive members to scrub.
+    std::vector<param_value> params;
+    std::vector<std::string> sensitive;
+    bool has_body = false;
+    for (auto const& rm : t.members) {
+        field_meta const& m = *rm.meta;
+        has_body = has_body || m.in == location::body;
+        auto const* v = restschema::detail::member_value_ptr(rm, request);
+        if (!v)
+            continue;
+        auto const& vt = *rm.type;
+        if (m.in != location::body) {
+            if (vt.kind == value_kind::array) {
+                if (params::is_text(*vt.element))
+                    for (std::size_t i = 0, n = vt.vec->size(v); i < n; ++i)
+                        params.push_back(
+                            {m.in, m.wire, params::text_of(*vt.element, vt.vec->at(v, i)), m.sensitive});
+            } else if (params::is_text(vt)) {
+                params.push_back({m.in, m.wire, params::text_of(vt, v), m.sensitive});
+            }
+        }
+        if (m.sensitive && params::is_text(vt))
+            sensitive.push_back(params::text_of(vt, v));
+    }
+    // The body is encoded by assemble(), through the request type's runtime description.
+    auto const* body_type = has_body && problems.empty() ? &t : nullptr;
+    return assemble(ep, ctx, std::move(problems), std::move(params), std::move(sensitive), body_type,
+                    request);
+}
 
 RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_context const& ctx,
                                               std::vector<problem> problems, std::vector<param_value> params,
