@@ -126,10 +126,7 @@ TEST_CASE(
     restschema::client<safeshepherd::service> api(ss_options(server.url()));
 
     auto req = user_request();
-    safeshepherd::alias a;
-    a.first_name = "Tom";
-    a.alias_type = safeshepherd::alias_type::nickname;
-    req.aliases = std::vector{a};
+    req.aliases.append({.first_name = "Tom", .alias_type = safeshepherd::alias_type::nickname});
     auto r = api.try_call(req);
     REQUIRE_MESSAGE(r.has_value(), r.error().what());
     CHECK(r->id == 12);

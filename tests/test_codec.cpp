@@ -85,7 +85,7 @@ TEST_CASE("codec: absent fields are not sent, an empty string is, null is null")
     safeshepherd::address addr; // nullable address2: absent, then null
     addr.id = 5;
     addr.destroy = true; // wire name "_destroy"
-    req.addresses = std::vector{addr};
+    req.addresses = restschema::list_edits<safeshepherd::address>::from_wire({addr});
     auto jv = restschema::to_json(req);
     CHECK(boost::json::serialize(jv) ==
           R"({"secret":"s","middle_name":"","addresses":[{"id":5,"_destroy":true}]})");
@@ -437,9 +437,7 @@ TEST_CASE("codec regression: an enum value the schema does not list reads as unr
     CHECK(first_message(refused.error()) == R"(expected one of nickname|maiden, found "cousin")");
     // a request never sends it
     safeshepherd::update_user_request req;
-    safeshepherd::alias odd;
-    odd.alias_type = safeshepherd::alias_type::unrecognized;
-    req.aliases = {odd};
+    req.aliases.append({.alias_type = safeshepherd::alias_type::unrecognized});
     req.id = 12;
     req.integration_name = "acme";
     req.secret = "s";

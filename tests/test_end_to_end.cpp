@@ -90,10 +90,7 @@ TEST_CASE("client: both seed endpoints succeed against the mock server")
     u.id = 12;
     u.secret = "TOP SECRET";
     u.first_name = "Thomas";
-    safeshepherd::phone_number gone;
-    gone.id = 123;
-    gone.destroy = true;
-    u.phone_numbers = std::vector{gone};
+    u.phone_numbers.destroy(safeshepherd::phone_number_id{123});
     auto r = ss_api.try_call(u);
     REQUIRE_MESSAGE(r.has_value(), r.error().what());
     CHECK(r->first_name == "Thomas");

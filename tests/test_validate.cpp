@@ -83,12 +83,8 @@ TEST_CASE("validate: nested list items are checked with their path")
     r.integration_name = "acme";
     r.id = 1;
     r.secret = "s";
-    safeshepherd::email e;
-    e.address = "nope";
-    r.emails = std::vector{e};
-    safeshepherd::alias a;
-    a.alias_type = static_cast<safeshepherd::alias_type>(9);
-    r.aliases = std::vector{a};
+    r.emails.append({.address = "nope"});
+    r.aliases.append({.alias_type = static_cast<safeshepherd::alias_type>(9)});
     auto v = restschema::validate_request<safeshepherd::update_user>(r, "v2");
     REQUIRE_FALSE(v.has_value());
     auto const& p = v.error().problems;

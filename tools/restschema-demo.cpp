@@ -178,22 +178,15 @@ int main(int argc, char** argv)
         req.integration_name = "acme";
         req.id = 12;
         req.secret = "TOP SECRET";
-        req.middle_name = ""; // a blank string truncates
-        safeshepherd::alias alias;
-        alias.first_name = "Tommy";
-        alias.last_name = "Lee";
-        alias.alias_type = safeshepherd::alias_type::nickname;
-        req.aliases = std::vector{alias}; // no id: appended
-        safeshepherd::email email;
-        email.id = 123;
-        email.address = "tommy.jones@example.com"; // id 123: updated
-        req.emails = std::vector{email};
-        safeshepherd::phone_number phone;
-        phone.id = 124;
-        phone.destroy = true; // _destroy: deleted
-        req.phone_numbers = std::vector{phone};
+        // The list operations of update semantics (restschema/edits.hpp):
+        // a new item has no id, a deleted one sends nothing but its id.
+        req.middle_name = restschema::clear; // a blank string truncates
+        req.aliases.append(
+            {.first_name = "Tommy", .last_name = "Lee", .alias_type = safeshepherd::alias_type::nickname});
+        req.emails.update(safeshepherd::email_id{123}, {.address = "tommy.jones@example.com"});
+        req.phone_numbers.destroy(safeshepherd::phone_number_id{124});
         std::cout << "  request: add alias \"Tommy Lee\" (nickname), email 123 -> tommy.jones@example.com,\n"
-                     "           delete phone 124, middle_name \"\" (truncate)\n";
+                     "           delete phone 124, clear middle_name (sent as \"\")\n";
 
         auto const r = ss_api.try_call(req);
         show_log(1);

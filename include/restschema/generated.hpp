@@ -1,6 +1,7 @@
 // restschema/generated.hpp - everything a generated header needs, and nothing more.
 #pragma once
 
+#include <restschema/edits.hpp>
 #include <restschema/meta.hpp>
 #include <restschema/nullable.hpp>
 

@@ -93,6 +93,28 @@ static_assert(restschema::endpoint_mock<safeshepherd::update_user>::collection =
 int main() {}
 """
 TWO_SETS_AMBIGUOUS = "#include <restschema/gen/all.hpp>\n"
+
+# Misuse of the list operations (restschema/edits.hpp) does not compile, with
+# a message that says what to do instead: (name, statements, expected text).
+EDITS_PRELUDE = "#include <restschema/gen/safeshepherd/update_user.hpp>\nvoid f(safeshepherd::update_user_request& req) {\n"
+EDITS_MISUSE = [
+    ("edits: append() refuses an item with an id", "req.phone_numbers.append(safeshepherd::phone_number{});",
+     "restschema: append() takes the item's fields (<item>_fields), which have no id"),
+    ("edits: update() refuses a plain integer id", 'req.phone_numbers.update(124, {.number = "1"});',
+     "restschema: update() takes the id type of this list's items (<item>_id)"),
+    ("edits: destroy() refuses another list's id", "req.phone_numbers.destroy(safeshepherd::alias_id{1});",
+     "restschema: destroy() takes the id type of this list's items (<item>_id) and nothing else"),
+    ("edits: destroy() refuses a plain integer id", "req.phone_numbers.destroy(124);",
+     "restschema: destroy() takes the id type of this list's items"),
+    ("edits: an id is not made implicitly", "safeshepherd::phone_number_id id = 124; (void)id;",
+     "conversion from 'int' to non-scalar type 'safeshepherd::phone_number_id'"),
+    ("edits: a new item's fields have no id", 'safeshepherd::phone_number_fields added{.id = 1}; req.phone_numbers.append(added);',
+     "has no non-static data member named 'id'"),
+    ("edits: a deletion takes nothing but the id", 'req.phone_numbers.destroy(safeshepherd::phone_number_id{1}, {.number = "1"});',
+     "no matching function for call to 'restschema::list_edits<safeshepherd::phone_number>::destroy("),
+    ("edits: raw items are not assigned by accident", "req.phone_numbers = std::vector<safeshepherd::phone_number>{};",
+     "no match for 'operator='"),
+]
 TWO_SETS_ERROR = "restschema/gen/all.hpp is in more than one folder of the include path"
 
 
@@ -125,12 +147,17 @@ def main() -> int:
                 print(f"restschema-gen failed for {dirs}:\n{p.stdout}{p.stderr}")
                 return 1
             two += ["-I", out]
+        schemas_includes = ["-I", os.path.join(ROOT, "include"), "-I", os.path.join(tmp, "out0")] + [f"-I{d}" for d in args.include]
+        for name, body, expected in EDITS_MISUSE:
+            jobs.append((name, schemas_includes, EDITS_PRELUDE + body + "\n}\n", expected))
         jobs.append(("two output folders: named aggregates", two, TWO_SETS_OK))
         jobs.append(("two output folders: all.hpp is refused", two, TWO_SETS_AMBIGUOUS, TWO_SETS_ERROR))
 
         def compile_one(job):
             name, includes, source, *expect_error = job
-            p = subprocess.run([args.cxx, *FLAGS, "-fsyntax-only", *includes, "-x", "c++", "-"], input=source, capture_output=True, text=True)
+            # LC_ALL=C: plain quotes in diagnostics, whatever the caller's locale.
+            p = subprocess.run([args.cxx, *FLAGS, "-fsyntax-only", *includes, "-x", "c++", "-"], input=source,
+                               capture_output=True, text=True, env=dict(os.environ, LC_ALL="C"))
             if expect_error:  # must fail, with this text
                 ok = p.returncode != 0 and expect_error[0] in p.stderr
                 return name, 0 if ok else 1, "" if ok else f"expected an error containing: {expect_error[0]}\n{p.stderr}"

@@ -1,6 +1,7 @@
 // restschema/detail/type_traits.hpp - classification of the C++ types that generated code uses.
 #pragma once
 
+#include <restschema/edits.hpp>
 #include <restschema/meta.hpp>
 #include <restschema/nullable.hpp>
 
@@ -24,6 +25,16 @@ template <class T>
 struct is_optional<std::optional<T>> : std::true_type {
 };
 
+// The members of update requests behave as optionals: list_edits as an
+// optional list (absent until the first operation), clearable as an
+// optional string.
+template <class T>
+struct is_optional<clearable<T>> : std::true_type {
+};
+template <class I>
+struct is_optional<list_edits<I>> : std::true_type {
+};
+
 template <class T>
 struct is_vector : std::false_type {
 };
@@ -43,6 +54,14 @@ struct value_of<std::optional<T>> {
 template <class T>
 struct value_of<nullable<T>> {
     using type = T;
+};
+template <class T>
+struct value_of<clearable<T>> {
+    using type = T;
+};
+template <class I>
+struct value_of<list_edits<I>> {
+    using type = std::vector<I>;
 };
 template <class T>
 using value_of_t = typename value_of<T>::type;

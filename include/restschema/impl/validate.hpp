@@ -66,18 +66,30 @@ struct endpoint_checks {
     std::string_view id;
     std::string_view min_version; ///< "" when unbounded
     std::string_view max_version; ///< "" when unbounded
+    /// Update semantics: a blank body string is the value that truncates
+    /// (formats do not apply to it), and lists merged by `item_key` take one
+    /// operation per item, a deletion (`item_destroy`) with nothing else.
+    bool blank_truncates = false;
+    std::string_view item_key;     ///< "" when lists are not merged by key
+    std::string_view item_destroy; ///< "" when items cannot be deleted
 };
 
 template <class Endpoint>
 inline constexpr endpoint_checks endpoint_checks_of{
-    Endpoint::service::versions, Endpoint::service::name, Endpoint::id,
-    Endpoint::min_version,       Endpoint::max_version,
+    Endpoint::service::versions,
+    Endpoint::service::name,
+    Endpoint::id,
+    Endpoint::min_version,
+    Endpoint::max_version,
+    Endpoint::update.present && Endpoint::update.blank_truncates,
+    Endpoint::update.present && Endpoint::update.lists_append ? Endpoint::update.item_key : std::string_view(),
+    Endpoint::update.present && Endpoint::update.lists_append ? Endpoint::update.item_destroy : std::string_view(),
 };
 
 /// validate(), reading the value through its runtime description: one
 /// function for every type (impl/validate.ipp), not one per type.
 RESTSCHEMA_DECL std::vector<problem> validate_value(runtime_type const& t, void const* value,
-                                                    version_context const& ctx);
+                                                    version_context const& ctx, bool blank_truncates = false);
 
 /// validate_request(), for a request described by `t`.
 RESTSCHEMA_DECL result<void> validate_request_value(endpoint_checks const& ep, runtime_type const& t,

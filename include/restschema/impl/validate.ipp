@@ -14,14 +14,16 @@
 #include <restschema/impl/validate.hpp>
 
 #include <cmath>
+#include <optional>
 #include <string>
+#include <utility>
 
 namespace restschema::detail {
 namespace validation {
 
 class walker {
   public:
-    explicit walker(version_context const& ctx) : ctx_(ctx) {}
+    walker(version_context const& ctx, bool blank_truncates) : ctx_(ctx), blank_truncates_(blank_truncates) {}
     std::vector<problem> problems;
 
     /// A value; `m` is the member that holds it (or the list that does), if any.
@@ -66,6 +68,7 @@ class walker {
 
   private:
     version_context const& ctx_;
+    bool blank_truncates_;
     std::string path_;
 
     void report(std::string msg) { problems.push_back({path_, std::move(msg)}); }
@@ -75,7 +78,8 @@ class walker {
         if (m && m->in != location::body && has_control_char(v))
             report("contains a control character (CR, LF, ...), which is not allowed in a " +
                    std::string(m->in == location::header ? "header" : "URL"));
-        if (m && !matches_format(m->fmt, v))
+        bool const truncation = blank_truncates_ && v.empty() && m && m->in == location::body;
+        if (m && !truncation && !matches_format(m->fmt, v))
             report("is not a valid " + std::string(format_name(m->fmt)) +
                    (m->sensitive ? std::string() : ": \"" + printable(v, 64) + "\""));
         if (m && m->in == location::path && v.empty())
@@ -114,12 +118,83 @@ class walker {
     }
 };
 
+/// The key of a list item as text ("" when it has none).
+inline std::optional<std::string> key_text(runtime_member const& m, void const* item)
+{
+    auto const* v = member_value_ptr(m, item);
+    if (!v)
+        return std::nullopt;
+    if (m.type->kind == value_kind::string)
+        return "\"" + printable(*static_cast<std::string const*>(v), 64) + "\"";
+    if (m.type->kind == value_kind::integer) {
+        bool negative = false;
+        auto const bits = load_integer(*m.type, v, negative);
+        return negative ? std::to_string(static_cast<std::int64_t>(bits)) : std::to_string(bits);
+    }
+    return std::nullopt;
+}
+
+inline runtime_member const* member_named(runtime_type const& t, std::string_view wire) noexcept
+{
+    for (auto const& m : t.members)
+        if (m.meta->wire == wire)
+            return &m;
+    return nullptr;
+}
+
+/// Lists merged by key: one operation per item, a deletion names its item
+/// and sends nothing else (restschema/edits.hpp builds only such lists; a
+/// list made from raw wire items is checked the same way).
+inline void check_list_operations(endpoint_checks const& ep, runtime_type const& t, void const* request,
+                                  std::vector<problem>& problems)
+{
+    for (auto const& rm : t.members) {
+        auto const& lt = *rm.type;
+        if (rm.meta->in != location::body || lt.kind != value_kind::array ||
+            lt.element->kind != value_kind::object)
+            continue;
+        auto const* list = member_value_ptr(rm, request);
+        auto const* key = member_named(*lt.element, ep.item_key);
+        if (!list || !key)
+            continue;
+        auto const* flag = ep.item_destroy.empty() ? nullptr : member_named(*lt.element, ep.item_destroy);
+        std::vector<std::pair<std::string, std::size_t>> seen;
+        for (std::size_t i = 0, n = lt.vec->size(list); i < n; ++i) {
+            void const* item = lt.vec->at(list, i);
+            std::string const path = std::string(rm.meta->wire) + '[' + std::to_string(i) + ']';
+            auto const id = key_text(*key, item);
+            void const* f = flag ? member_value_ptr(*flag, item) : nullptr;
+            bool const destroys =
+                f && flag->type->kind == value_kind::boolean && *static_cast<bool const*>(f);
+            if (destroys && !id)
+                problems.push_back({path, "has " + std::string(ep.item_destroy) + " true but no " +
+                                              std::string(ep.item_key) + ": a deletion names its item"});
+            if (destroys && id)
+                for (auto const& other : lt.element->members)
+                    if (&other != key && &other != flag && member_state(other, item) != held_state::absent)
+                        problems.push_back({path, "deletes item " + *id + " and also sets " +
+                                                      std::string(other.meta->wire) +
+                                                      ": a deleted item sends nothing else"});
+            if (!id)
+                continue;
+            for (auto const& [earlier, at] : seen)
+                if (earlier == *id) {
+                    problems.push_back({path, "item " + *id + " already has an operation at " +
+                                                  std::string(rm.meta->wire) + '[' + std::to_string(at) +
+                                                  "]: one operation per item in a request"});
+                    break;
+                }
+            seen.emplace_back(*id, i);
+        }
+    }
+}
+
 } // namespace validation
 
 RESTSCHEMA_DECL std::vector<problem> validate_value(runtime_type const& t, void const* value,
-                                                    version_context const& ctx)
+                                                    version_context const& ctx, bool blank_truncates)
 {
-    validation::walker w(ctx);
+    validation::walker w(ctx, blank_truncates);
     w.check(t, value, nullptr);
     return std::move(w.problems);
 }
@@ -139,9 +214,11 @@ RESTSCHEMA_DECL result<void> validate_request_value(endpoint_checks const& ep, r
     std::vector<problem> problems;
     if (auto why = check_bounds(ctx, ep.min_version, ep.max_version); !why.empty())
         problems.push_back({std::string(ep.id), "endpoint " + why});
-    auto more = validate_value(t, request, ctx);
+    auto more = validate_value(t, request, ctx, ep.blank_truncates);
     problems.insert(problems.end(), std::make_move_iterator(more.begin()),
                     std::make_move_iterator(more.end()));
+    if (!ep.item_key.empty())
+        validation::check_list_operations(ep, t, request, problems);
     if (problems.empty())
         return {};
     std::string msg = std::string(ep.id) + ": " + std::to_string(problems.size()) + " problem" +

@@ -670,7 +670,9 @@ class router {
             auto update = detail::update_of(ep, values);
             update.erase(ep.key);
             boost::json::object next = record;
-            apply_update(next, update, ep.update, fields);
+            if (auto why = apply_update(next, update, ep.update, fields); !why.empty())
+                return ep.row_by_status(422) ? detail::status_error(ep, 422, "Unprocessable Entity", why)
+                                             : detail::status_error(ep, 400, "Bad Request", why);
             auto res = respond(ep, next);
             if (res.result_int() / 100 == 2)
                 record = std::move(next);

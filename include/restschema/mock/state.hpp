@@ -80,13 +80,19 @@ inline void set_field(json::object& target, std::string_view key, json::value co
     target[key] = v;
 }
 
-/// Merges the items of a list update into a stored list (`lists: append`).
-inline void merge_list(json::value& stored, json::array const& items, update_semantics const& sem)
+/// Merges the items of a list update into a stored list (`lists: append`):
+/// an item without the key is appended with a fresh key, an item with the
+/// key updates that item, and with the destroy flag deletes it. Returns ""
+/// or, for a key that the list does not hold, what is wrong (nothing is
+/// applied then: the caller keeps the record as it was).
+inline std::string merge_list(json::value& stored, json::array const& items, update_semantics const& sem,
+                              std::string_view list)
 {
     if (!stored.is_array())
         stored = json::array();
     auto& arr = stored.as_array();
-    for (auto const& item : items) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        auto const& item = items[i];
         auto const* in = item.if_object();
         if (!in || sem.item_key.empty()) {
             arr.push_back(item); // a list of scalars: appended
@@ -102,15 +108,17 @@ inline void merge_list(json::value& stored, json::array const& items, update_sem
         auto const key = key_text(obj.if_contains(sem.item_key));
         if (key) {
             auto const at = find_record(arr, sem.item_key, *key);
-            if (at && destroy) {
+            if (!at)
+                return std::string(list) + "[" + std::to_string(i) + "]: no item with " +
+                       std::string(sem.item_key) + " " + restschema::detail::printable(*key, 64) + " to " +
+                       (destroy ? "delete" : "update");
+            if (destroy) {
                 arr.erase(arr.begin() + static_cast<std::ptrdiff_t>(*at));
-            } else if (at) {
+            } else {
                 auto& existing = arr[*at].as_object();
                 for (auto const& [k, v] : obj)
                     if (k != sem.item_key)
                         set_field(existing, k, v, sem);
-            } else if (!destroy) {
-                arr.push_back(std::move(obj)); // an id the list does not have yet
             }
         } else if (!destroy) {
             json::object fresh;
@@ -121,29 +129,34 @@ inline void merge_list(json::value& stored, json::array const& items, update_sem
             arr.push_back(std::move(fresh));
         }
     }
+    return {};
 }
 
 /// Applies an update (the request's body fields as JSON) to a stored record.
 /// `fields`: the body fields the endpoint can update (used when the schema
-/// says absent fields are cleared).
-inline void apply_update(json::object& record, json::object const& update, update_semantics const& sem,
-                         std::vector<std::string_view> const& fields)
+/// says absent fields are cleared). Returns "" or why the update cannot
+/// apply (merge_list).
+inline std::string apply_update(json::object& record, json::object const& update, update_semantics const& sem,
+                                std::vector<std::string_view> const& fields)
 {
     if (!sem.present) {
         for (auto const& [k, v] : update)
             record[k] = v; // present fields replace
-        return;
+        return {};
     }
     for (auto const& [k, v] : update) {
-        if (auto const* items = v.if_array(); items && sem.lists_append)
-            merge_list(record[k], *items, sem);
-        else
+        if (auto const* items = v.if_array(); items && sem.lists_append) {
+            if (auto why = merge_list(record[k], *items, sem, k); !why.empty())
+                return why;
+        } else {
             set_field(record, k, v, sem);
+        }
     }
     if (!sem.absent_ignored)
         for (auto f : fields)
             if (!update.contains(f))
                 record.erase(f);
+    return {};
 }
 
 /// The collections of the mock and the mutex that guards them.

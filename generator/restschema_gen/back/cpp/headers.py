@@ -13,6 +13,7 @@ import jinja2
 
 from ... import output, templating
 from ...front import model as m
+from . import edits
 from .naming import CppNames
 
 MAX_DESCRIBED_MEMBERS = 50  # per BOOST_DESCRIBE_STRUCT; wider types are split into part structs
@@ -38,14 +39,28 @@ def cpp_type(names: CppNames, t: m.TypeRef, ns: str) -> str:
     return _SCALAR_CPP[t.kind]
 
 
-def member_decl(names: CppNames, f: m.Field, ns: str, request: bool = False) -> str:
-    """`<type> <name>[{}];` following the three field states."""
+def member_decl(names: CppNames, f: m.Field, ns: str, request=False, items=None) -> str:
+    """`<type> <name>[{}];` following the three field states.
+
+    `request` is False, True, or the endpoint whose request holds f: then a
+    list that its update semantics merge is a restschema::list_edits and a
+    string that a blank truncates a restschema::clearable (edits.py).
+    """
     t = cpp_type(names, f.type, ns)
     ident = names.ident(f)
+    if isinstance(request, m.Endpoint):
+        item = edits.list_item(request, f)
+        known = {id(e.type): e for e in (items or [])}
+        if item is not None and id(item) in known and known[id(item)].key.wire_name == request.update.item_key:
+            return f"::restschema::list_edits<::{ns}::{names.ident(item)}> {ident}{{}};"
+        if edits.clears(request, f):
+            return f"::restschema::clearable<::std::string> {ident}{{}};"
+    # Every member has a default member initializer, so that designated
+    # initializers that name some members draw no -Wmissing-field-initializers.
     if f.nullable:
-        return f"::restschema::nullable<{t}> {ident};"
+        return f"::restschema::nullable<{t}> {ident}{{}};"
     if request or not f.required:
-        return f"::std::optional<{t}> {ident};"
+        return f"::std::optional<{t}> {ident}{{}};"
     return f"{t} {ident}{{}};"
 
 
@@ -207,7 +222,11 @@ def make_environment(names: CppNames) -> jinja2.Environment:
     )
     env.globals.update(
         cpp_type=lambda t, ns: cpp_type(names, t, ns),
-        member_decl=lambda f, ns, request=False: member_decl(names, f, ns, request),
+        member_decl=lambda f, ns, request=False, items=None: member_decl(names, f, ns, request, items),
+        edited_items=edits.edited_items,
+        field_clears=edits.field_clears,
+        list_item=edits.list_item,
+        clears=edits.clears,
         struct_parts=struct_parts,
         versions_text=versions_text,
         uses_json=uses_json,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ...front import model as m
+from .edits import edited_items
 from ...words import snake_case
 from ...front.diagnostics import Diagnostics, Position
 
@@ -141,6 +142,16 @@ class CppNames:
             if isinstance(t, m.StructType):
                 taken.setdefault(ident + "_part0", f"a part of type '{t.name}'")
             self._set(t, ident)
+        # Item types of lists that update endpoints merge get <item>_fields and <item>_id (edits.py).
+        for e in edited_items(svc):
+            base = self._names[id(e.type)]
+            for name in (base + "_fields", base + "_id"):
+                if name in taken:
+                    self._problem(
+                        e.type.positions.get("name"),
+                        f"type '{e.type.name}' needs the C++ name '{name}' for its list operations, which clashes with {taken[name]}",
+                    )
+                taken.setdefault(name, f"the list operations of type '{e.type.name}'")
         # Fields after all type names: a member may take its own type's name (then gets '_').
         for t in svc.types:
             if isinstance(t, m.EnumType):
