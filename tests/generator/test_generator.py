@@ -256,7 +256,7 @@ class Generation(unittest.TestCase):
                 text = data.decode()
                 self.assertIn("#pragma once\n", text, rel)
                 self.assertIn("#include <restschema/generated.hpp>\n", text, rel)
-                self.assertIn('static_assert(restschema::generated_code_version == 3, "regenerate: restschema-gen does not match the restschema headers");', text, rel)
+                self.assertIn('static_assert(restschema::generated_code_version == 4, "regenerate: restschema-gen does not match the restschema headers");', text, rel)
 
     def test_same_output_from_another_working_directory(self):
         with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
