@@ -13,7 +13,7 @@ import jinja2
 
 from ... import output, templating
 from ...front import model as m
-from . import edits
+from ...front import edits
 from .naming import CppNames
 
 MAX_DESCRIBED_MEMBERS = 50  # per BOOST_DESCRIBE_STRUCT; wider types are split into part structs

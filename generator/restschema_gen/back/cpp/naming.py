@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ...front import model as m
-from .edits import edited_items
+from ...front.edits import edited_items
 from ...words import snake_case
 from ...front.diagnostics import Diagnostics, Position
 

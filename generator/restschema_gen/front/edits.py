@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ...front import model as m
+from . import model as m
 
 
 @dataclass
