@@ -20,6 +20,51 @@ inline constexpr int generated_code_version = 4;
 /// Where a request parameter travels.
 enum class location : unsigned char { body, path, query, header };
 
+/// Where a service's API version travels (client_options::api_version
+/// fills it): the `{version}` path placeholder, a named header or query
+/// parameter, or nowhere.
+enum class version_location : unsigned char { path, header, query, none };
+
+/// Whether calls of an endpoint may be retried: its descriptor's
+/// `idempotent`, else its method (GET, HEAD, PUT, DELETE, OPTIONS).
+template <class E>
+constexpr bool idempotent_of() noexcept
+{
+    if constexpr (requires { E::idempotent; })
+        return E::idempotent;
+    else
+        return E::method == "GET" || E::method == "HEAD" || E::method == "PUT" || E::method == "DELETE" ||
+               E::method == "OPTIONS";
+}
+/// The header that carries an endpoint's idempotency key ("" when none).
+template <class E>
+constexpr std::string_view idempotency_key_of() noexcept
+{
+    if constexpr (requires { E::idempotency_key; })
+        return E::idempotency_key;
+    else
+        return {};
+}
+
+/// A service descriptor's `version_in` and `version_name`; a hand-written
+/// descriptor without them keeps the version in the path.
+template <class S>
+constexpr version_location version_in_of() noexcept
+{
+    if constexpr (requires { S::version_in; })
+        return S::version_in;
+    else
+        return version_location::path;
+}
+template <class S>
+constexpr std::string_view version_name_of() noexcept
+{
+    if constexpr (requires { S::version_name; })
+        return S::version_name;
+    else
+        return {};
+}
+
 /// Value formats that validation checks (requests) and docs describe.
 enum class format : unsigned char {
     none,

@@ -41,6 +41,15 @@ EXPECTED = {
         "{d}/get_item.yaml:9:14: error: error code 4291 is used by both 'limited' (at {d}/service.yaml:10) and 'other_limit' with different content",
         "{d}/service.yaml:9:14: error: error rows 'not_provisioned' (at line 7) and 'forbidden' have the same status 403, code 4035 but different content",
     ],
+    # issue 11: where the version travels
+    "version_location": [
+        "{d}/get_item.yaml:5:10: error: placeholder '{version}' in the path, but the service sends the API version in header 'X-Api-Version' (service 'version:')",
+        "{d}/get_item.yaml:7:14: error: header parameter 'X-API-Version' is where the service sends the API version (service 'version:'); client_options::api_version fills it, so remove the parameter",
+        "{d}/get_item.yaml:8:55: error: 'const' 'application/vnd.demo.{version}+json' is sent as written, placeholder included; the API version travels where the service's 'version: {in: path|header|query, name: ...}' says",
+    ],
+    "version_without_name": [
+        "{d}/service.yaml:6:12: error: the version travels in a query: say which with 'name'",
+    ],
     "const_non_string": [
         "{d}/get_item.yaml:7:46: error: 'const' requires type string, not integer",
     ],

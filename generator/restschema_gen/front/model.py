@@ -249,6 +249,8 @@ class Endpoint:
     response: Response
     errors: list  # list[ErrorRow]: service rows, then the endpoint's own, duplicates collapsed
     update: Optional[UpdateSemantics] = None
+    idempotent: bool = False  # safe to retry: GET, HEAD, PUT, DELETE, OPTIONS, or declared so
+    idempotency_key: str = ""  # header that carries one key per call, '' when none
     has_error_example: bool = False
     error_example: Any = None
     request_example: Any = None  # dict: explicit, or composed from body parameters' examples
@@ -277,6 +279,8 @@ class Service:
     base_url: str
     versions: list
     cpp_namespace: str = ""  # the schema's C++ namespace, '' when it is the name
+    version_in: str = "path"  # where the API version travels: path ({version}), header, query or none
+    version_name: str = ""  # the header or query parameter that carries it
     auth: list = field(default_factory=list)  # list[AuthScheme], schema order
     envelope: Optional[ErrorEnvelope] = None
     errors: list = field(default_factory=list)  # list[ErrorRow]

@@ -198,6 +198,18 @@ class ServiceParser:
         )
         self.service = svc
 
+        if "version" in data:
+            spec = _map(data.get("version"))
+            vpath = P + ("version",)
+            svc.version_in = _s(spec.get("in"), "path")
+            svc.version_name = _s(spec.get("name"))
+            if svc.version_in in ("header", "query") and not svc.version_name:
+                self.err(doc, vpath, f"the version travels in a {svc.version_in}: say which with 'name'")
+            elif svc.version_in in ("path", "none") and "name" in spec:
+                where = "a path always carries it as {version}" if svc.version_in == "path" else "it is not sent"
+                self.err(doc, doc.key_pos(vpath + ("name",)), f"'name' is only for a version in a header or query ({where})")
+            svc.positions["version"] = doc.pos(vpath)
+
         for auth_id, spec in _map(data.get("auth")).items():
             spec = _map(spec)
             path = P + ("auth", auth_id)
@@ -412,6 +424,13 @@ class ServiceParser:
                 self.err(doc, path + ("const",), f"'const' value must be a string, not {kind_of(cval)}")
             else:
                 f.const = cval
+                if re.search(r"\{[^{}]*\}", cval):
+                    self.err(
+                        doc,
+                        path + ("const",),
+                        f"'const' {cval!r} is sent as written, placeholder included; the API version travels "
+                        "where the service's 'version: {in: path|header|query, name: ...}' says",
+                    )
                 if f.nullable:
                     self.err(doc, doc.key_pos(path + ("nullable",)), "a const parameter cannot be nullable")
 
@@ -609,6 +628,18 @@ class ServiceParser:
             positions=self.positions(doc, P, "id"),
         )
 
+        ep.idempotency_key = _s(data.get("idempotency_key"))
+        declared = data.get("idempotent")
+        ep.idempotent = ep.method in ("GET", "PUT", "DELETE") or declared is True or bool(ep.idempotency_key)
+        if declared is False and ep.idempotency_key:
+            self.err(doc, doc.key_pos(P + ("idempotent",)), "an endpoint with an idempotency_key is idempotent: the key makes its retries safe")
+        elif declared is False and ep.method in ("GET", "PUT", "DELETE"):
+            self.err(doc, doc.key_pos(P + ("idempotent",)), f"{ep.method} is idempotent by definition (RFC 9110); remove 'idempotent: false'")
+        if ep.idempotency_key:
+            for p in params:
+                if p.location == "header" and p.wire_name.lower() == ep.idempotency_key.lower() and p.is_const:
+                    self.err(doc, param_pos[p.wire_name] + ("const",), f"header '{p.wire_name}' is the idempotency key: a constant would repeat one key for every call")
+
         if isinstance(data.get("update_semantics"), dict):
             u = data["update_semantics"]
             ep.update = m.UpdateSemantics(
@@ -723,6 +754,17 @@ class ServiceParser:
         if not ok:
             return tpl
 
+        svc = self.service
+        if svc.version_in in ("header", "query"):
+            for p in params:
+                same = p.wire_name.lower() == svc.version_name.lower() if svc.version_in == "header" else p.wire_name == svc.version_name
+                if p.location == svc.version_in and same:
+                    self.err(
+                        doc,
+                        param_pos[p.wire_name] + ("name",),
+                        f"{p.location} parameter '{p.wire_name}' is where the service sends the API version "
+                        "(service 'version:'); client_options::api_version fills it, so remove the parameter",
+                    )
         path_params = {p.wire_name: p for p in params if p.location == "path"}
         path_auth = {a.param_name: a for a in auth if a.type == "api_key" and a.location == "path"}
         unused_path_auth = {a.param_name: a for a in self.service.auth if a.type == "api_key" and a.location == "path" and a not in auth}
@@ -737,6 +779,9 @@ class ServiceParser:
             if name == "version":
                 if "version" in path_params:
                     self.err(doc, doc.pos(param_pos["version"] + ("name",)), "'version' is reserved for the API version in paths; rename the parameter")
+                elif self.service.version_in != "path":
+                    where = (f"in {self.service.version_in} '{self.service.version_name}'" if self.service.version_name else "nowhere")
+                    self.err(doc, at, f"placeholder '{{version}}' in the path, but the service sends the API version {where} (service 'version:')")
                 continue
             if name in path_params:
                 p = path_params[name]

@@ -33,8 +33,8 @@ struct wire_request {
 
 /// What binding takes from the client besides the request.
 struct bind_context {
-    std::string_view api_version;
-    std::string_view prefix; ///< the base URL's path prefix, without a trailing '/'
+    std::string_view api_version{};
+    std::string_view prefix{}; ///< the base URL's path prefix, without a trailing '/'
     std::map<std::string, std::string, std::less<>> const* credentials = nullptr;
     /// Also write wire_request::redacted_body (a second serialization): only a log hook reads it.
     bool redacted_body = true;

@@ -28,6 +28,8 @@ struct service_entry {
     std::span<auth_scheme const> auth;
     bool has_error_envelope = false;
     error_envelope envelope{};
+    version_location version_in = version_location::path;
+    std::string_view version_name;
 };
 
 /// One row of an endpoint's error table, its enum value as an int.
@@ -108,8 +110,10 @@ using endpoint_list = std::span<endpoint const* const>;
 namespace detail {
 
 template <class S>
-inline constexpr service_entry service_entry_of{S::name, S::versions,           S::default_version,
-                                                S::auth, S::has_error_envelope, S::envelope};
+inline constexpr service_entry service_entry_of{
+    S::name,     S::versions,        S::default_version,   S::auth, S::has_error_envelope,
+    S::envelope, version_in_of<S>(), version_name_of<S>(),
+};
 
 template <class E>
 inline constexpr auto error_entries_of = [] {

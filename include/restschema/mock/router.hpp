@@ -456,10 +456,19 @@ class router {
             return detail::status_error(ep, 400, "Bad Request", details);
         };
 
-        // The API version.
+        // The API version, where the service sends it; its default when absent.
         std::string version(service.default_version);
-        if (auto it = m.find("version"); it != m.end())
+        if (auto it = m.find("version"); it != m.end() && service.version_in == version_location::path)
             version = it->second;
+        if (service.version_in == version_location::header)
+            if (auto it = req.find(service.version_name); it != req.end())
+                version = std::string(it->value());
+        if (service.version_in == version_location::query) {
+            std::vector<problem> ignored; // a malformed query is reported below
+            for (auto const& [k, v] : rd::parse_query(raw_query, ignored))
+                if (k == service.version_name)
+                    version = v;
+        }
         if (rd::version_index(service.versions, version) < 0) {
             std::string known;
             for (auto const& v : service.versions)
@@ -544,6 +553,9 @@ class router {
             }
         }
         auto is_auth_or_const = [&](location in, std::string_view name) {
+            if (in == location::query && service.version_in == version_location::query &&
+                name == service.version_name)
+                return true; // read above
             for (auto const& s : service.auth)
                 if (s.kind == auth_kind::api_key && s.in == in && s.name == name && ep.uses_auth(s.id))
                     return true;

@@ -219,17 +219,32 @@ def param_rows(ep: m.Endpoint, location: str) -> list:
     for a in ep.auth:
         if auth_location(a) == location:
             rows.append(auth_row(a, ep))
-    if location == "path":
-        svc = ep.service
+    svc = ep.service
+    # The API version, where the service sends it: a path row only when this path has {version}.
+    in_path = any(name == "version" for name, _ in ep.path.placeholders())
+    if (location == "path" and in_path) or (location in ("header", "query") and svc.version_in == location):
         versions = ", ".join(md_code(v) for v in svc.versions)
         rows.append(
             _row(
                 "String",
-                "version",
+                "version" if location == "path" else svc.version_name,
                 f"API version: one of {versions}. The client fills in the version it is configured for (default {md_code(svc.default_version)}).",
                 "Required",
                 ep.min_version,
                 ep.max_version,
+            )
+        )
+    if location == "header" and ep.idempotency_key and not any(
+        p.location == "header" and p.wire_name.lower() == ep.idempotency_key.lower() for p in ep.parameters
+    ):
+        rows.append(
+            _row(
+                "String",
+                ep.idempotency_key,
+                "Idempotency key: the client sends a new random key (a UUID) per call and the same key on each retry, so a retried call is applied once.",
+                "Optional",
+                None,
+                None,
             )
         )
     for p in ep.parameters:
@@ -413,16 +428,25 @@ def sample_request(ep: m.Endpoint) -> dict:
         if a.type == "api_key" and a.location == "query":
             query.append((a.param_name, credential_placeholder(a)))
     query += _sample_params(ep, "query")
+    if svc.version_in == "query":
+        query.append((svc.version_name, svc.default_version))
     for i, (k, v) in enumerate(query):
         shown = v if v.startswith("<") and v.endswith(">") else _encode_query(v)
         target += ("&" if i else "?") + _encode_query(k) + "=" + shown
-    headers = [("Host", url.netloc), ("Accept", "application/json")]
+    header_params = _sample_params(ep, "header")
+    headers = [("Host", url.netloc)]
+    if not any(k.lower() == "accept" for k, _ in header_params):  # a constant Accept replaces the default
+        headers.append(("Accept", "application/json"))
     for a in ep.auth:
         if a.type != "api_key":
             headers.append(("Authorization", credential_placeholder(a)))
         elif a.location == "header":
             headers.append((a.param_name, credential_placeholder(a)))
-    headers += _sample_params(ep, "header")
+    if svc.version_in == "header":
+        headers.append((svc.version_name, svc.default_version))
+    if ep.idempotency_key and not any(k.lower() == ep.idempotency_key.lower() for k, _ in header_params):
+        headers.append((ep.idempotency_key, "<a new UUID per call>"))
+    headers += header_params
     body = sample_body(ep)
     if body is not None and not any(h.lower() == "content-type" for h, _ in headers):
         headers.append(("Content-Type", "application/json"))

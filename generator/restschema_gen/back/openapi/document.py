@@ -238,6 +238,29 @@ def operation(ep: m.Endpoint, svc: m.Service) -> tuple:
                 "example": svc.default_version,
             }
         )
+    if svc.version_in in ("header", "query"):
+        params.append(
+            {
+                "name": svc.version_name,
+                "in": svc.version_in,
+                "description": "API version; the client sends the version it is configured for.",
+                "required": True,
+                "schema": {"type": "string", "enum": list(svc.versions), "default": svc.default_version},
+                "example": svc.default_version,
+            }
+        )
+    if ep.idempotency_key and not any(
+        p.location == "header" and p.wire_name.lower() == ep.idempotency_key.lower() for p in ep.parameters
+    ):
+        params.append(
+            {
+                "name": ep.idempotency_key,
+                "in": "header",
+                "description": "Idempotency key: one per call, repeated on each retry.",
+                "required": False,
+                "schema": {"type": "string", "format": "uuid"},
+            }
+        )
     for a in ep.auth:
         if a.type == "api_key" and a.location == "path":
             (params if a.param_name in in_path else optional_params).append(

@@ -38,6 +38,10 @@ struct endpoint_wire {
     std::span<const_param const> constants;
     std::span<field_meta const> request_fields;
     restschema::detail::endpoint_checks checks; ///< the service's versions, the endpoint's bounds
+    version_location version_in = version_location::path;
+    std::string_view version_name;    ///< the header or query parameter of the version
+    bool idempotent = false;          ///< its calls may be retried
+    std::string_view idempotency_key; ///< header of a key per call, "" when none
 };
 
 template <class Endpoint>
@@ -50,6 +54,10 @@ inline constexpr endpoint_wire endpoint_wire_of{
     Endpoint::constants,
     type_info<typename Endpoint::request>::fields,
     restschema::detail::endpoint_checks_of<Endpoint>,
+    version_in_of<typename Endpoint::service>(),
+    version_name_of<typename Endpoint::service>(),
+    idempotent_of<Endpoint>(),
+    idempotency_key_of<Endpoint>(),
 };
 
 /// Lays the parts out as HTTP: credentials by scheme, constants, the

@@ -10,10 +10,13 @@
 
 #include <restschema/impl/codec.ipp> // append_string
 
+#include <boost/beast/core/string.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <cstdio>
 #include <optional>
+#include <random>
 
 namespace restschema::binding::detail {
 
@@ -58,6 +61,23 @@ inline std::string text_of(runtime_type const& t, void const* v)
     return {};
 }
 
+/// A random (version 4) UUID: one idempotency key per call.
+inline std::string new_idempotency_key()
+{
+    thread_local std::mt19937_64 gen{[] {
+        std::random_device rd;
+        return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+    }()};
+    std::uint64_t hi = gen(), lo = gen();
+    hi = (hi & ~0xF000ULL) | 0x4000ULL;             // version 4
+    lo = (lo & ~(0xC0ULL << 56)) | (0x80ULL << 56); // RFC 4122 variant
+    char buf[37];
+    std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(hi >> 32),
+                  static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
+                  static_cast<unsigned>(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
+    return buf;
+}
+
 } // namespace params
 
 RESTSCHEMA_DECL result<wire_request> bind_value(endpoint_wire const& ep,
@@ -97,6 +117,20 @@ RESTSCHEMA_DECL result<wire_request> bind_value(endpoint_wire const& ep,
         if (m.sensitive && params::is_text(vt))
             sensitive.push_back(params::text_of(vt, v));
     }
+    // The API version, where the service sends it ({version} in a path is filled by assemble()).
+    if (ep.version_in == version_location::header)
+        params.push_back({location::header, ep.version_name, std::string(ctx.api_version), false});
+    else if (ep.version_in == version_location::query)
+        params.push_back({location::query, ep.version_name, std::string(ctx.api_version), false});
+    // One idempotency key per call, unless the caller set that header: the
+    // session sends this same request, key included, on every retry.
+    if (!ep.idempotency_key.empty()) {
+        bool given = false;
+        for (auto const& p : params)
+            given = given || (p.in == location::header && boost::beast::iequals(p.wire, ep.idempotency_key));
+        if (!given)
+            params.push_back({location::header, ep.idempotency_key, params::new_idempotency_key(), false});
+    }
     // The body is encoded by assemble(), through the request type's runtime description.
     auto const* body_type = has_body && problems.empty() ? &t : nullptr;
     return assemble(ep, ctx, std::move(problems), std::move(params), std::move(sensitive), body_type,
@@ -113,7 +147,7 @@ RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_cont
     wire_request w;
     w.endpoint = ep.id;
     w.method = ep.method;
-    w.idempotent = is_idempotent(ep.method);
+    w.idempotent = ep.idempotent;
 
     std::map<std::string, std::string, std::less<>> path_values, redacted_path_values;
     std::vector<std::pair<std::string, std::string>> query, redacted_query;

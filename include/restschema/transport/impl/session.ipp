@@ -568,6 +568,12 @@ class call_op : public std::enable_shared_from_this<call_op> {
         e.attempts = attempt_;
         auto const& policy = s_->options.retry;
         auto const d = decide_retry(policy, req_.idempotent, e, before_response);
+        // retryable means "this call would be retried" (attempts left aside):
+        // never for a call that is not idempotent, whatever the error row says.
+        if (!req_.idempotent)
+            e.retryable = false;
+        else if (e.kind != error_kind::api)
+            e.retryable = d.retry;
         if (!d.retry || attempt_ >= policy.max_attempts)
             return finish(std::move(e));
         auto const delay = d.wait ? *d.wait : backoff(policy, attempt_, s_->unit_random());
