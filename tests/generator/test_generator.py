@@ -47,6 +47,12 @@ EXPECTED = {
         "{d}/get_item.yaml:7:14: error: header parameter 'X-API-Version' is where the service sends the API version (service 'version:'); client_options::api_version fills it, so remove the parameter",
         "{d}/get_item.yaml:8:55: error: 'const' 'application/vnd.demo.{version}+json' is sent as written, placeholder included; the API version travels where the service's 'version: {in: path|header|query, name: ...}' says",
     ],
+    # issue 11: what to write instead of another format's way
+    "hints": [
+        "{d}/get_item.yaml:7:46: error: unknown key 'default' in parameter (restschema sends only what the caller sets, so there is no default value; document the server's default in 'description', or fix the value with 'const')",
+        "{d}/get_item.yaml:8:54: error: unknown format 'int64': restschema's 'integer' is already 64-bit (std::int64_t); leave 'format' out",
+        "{d}/get_item.yaml:9:36: error: malformed type 'string|null': write 'type: string' and 'nullable: true' for a value that may be null",
+    ],
     "version_without_name": [
         "{d}/service.yaml:6:12: error: the version travels in a query: say which with 'name'",
     ],

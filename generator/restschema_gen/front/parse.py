@@ -339,7 +339,12 @@ class ServiceParser:
             return None
         parsed = parse_type_expression(text)
         if parsed is None:
-            self.err(doc, path, f"malformed type '{text}' (expected a type name or list<T>)")
+            parts = [p.strip() for p in text.split("|")]
+            if len(parts) == 2 and "null" in parts:
+                other = parts[0] if parts[1] == "null" else parts[1]
+                self.err(doc, path, f"malformed type '{text}': write 'type: {other}' and 'nullable: true' for a value that may be null")
+            else:
+                self.err(doc, path, f"malformed type '{text}' (expected a type name or list<T>)")
             return None
 
         def build(p):

@@ -125,6 +125,23 @@ def _what(path) -> str:
     return f"'{last}'"
 
 
+# Keys that other formats have and restschema does not, with what to write
+# instead: (key, in a field or parameter) -> hint.
+_KEY_HINTS = {
+    ("default", True): " (restschema sends only what the caller sets, so there is no default value; "
+    "document the server's default in 'description', or fix the value with 'const')",
+    ("default", False): " (restschema has no 'default' here)",
+}
+
+# Formats of OpenAPI and JSON Schema that restschema's types already say.
+_FORMAT_HINTS = {
+    "int64": "restschema's 'integer' is already 64-bit (std::int64_t); leave 'format' out",
+    "int32": "restschema's 'integer' is 64-bit (std::int64_t); leave 'format' out and put the range in 'description'",
+    "double": "restschema's 'number' is already a double; leave 'format' out",
+    "float": "restschema's 'number' is a double; leave 'format' out",
+}
+
+
 def validate_structure(doc: Document, diags: Diagnostics) -> None:
     """Checks doc.data against the JSON Schema; one short message per problem."""
     for err in validator().iter_errors(doc.data):
@@ -142,7 +159,7 @@ def validate_structure(doc: Document, diags: Diagnostics) -> None:
                     if title == "schema file":
                         msg = f"unknown top-level key '{key}'{did_you_mean(key, props)}: a schema file has 'service:' or 'endpoint:'"
                     else:
-                        msg = f"unknown key '{key}' in {title}{did_you_mean(key, props)}"
+                        msg = f"unknown key '{key}' in {title}{did_you_mean(key, props) or _KEY_HINTS.get((key, 'name' in props and 'type' in props), '')}"
                     diags.error(doc.key_pos(path + (key,)), msg)
         elif v == "required" and isinstance(inst, dict):
             for key in err.validator_value:
@@ -153,7 +170,9 @@ def validate_structure(doc: Document, diags: Diagnostics) -> None:
             diags.error(doc.pos(path), f"{_what(path)} must be {_join_or([_KIND[w] for w in want])}, not {kind_of(inst)}")
         elif v == "enum":
             allowed = [str(a) for a in err.validator_value]
-            if path and path[-1] == "format":
+            if path and path[-1] == "format" and isinstance(inst, str) and inst in _FORMAT_HINTS:
+                msg = f"unknown format '{inst}': {_FORMAT_HINTS[inst]}"
+            elif path and path[-1] == "format":
                 msg = f"unknown format '{inst}'{did_you_mean(inst, allowed)} (known: {', '.join(allowed)})"
             elif isinstance(inst, str):
                 msg = f"invalid value '{inst}' for {_what(path)}{did_you_mean(inst, allowed)} (expected {_join_or(allowed)})"
