@@ -32,7 +32,7 @@ from restschema_gen.back.openapi import document as openapi  # noqa: E402
 from restschema_gen.front import Diagnostics, load_model  # noqa: E402
 
 SCHEMAS = os.path.join(ROOT, "schemas")
-TEST_SCHEMAS = [os.path.join(ROOT, "tests", "schemas", d) for d in ("special", "versioned", "wide")]
+TEST_SCHEMAS = [os.path.join(ROOT, "tests", "schemas", d) for d in ("special", "versioned", "wide", "dated")]
 
 
 def run(*args, cwd=ROOT):
@@ -251,6 +251,31 @@ class Markdown(unittest.TestCase):
         self.assertEqual(docs.md_code("`x"), "`` `x ``")
         self.assertEqual(docs.fenced("```"), "````\n```\n````")
 
+    def test_version_in_a_header_and_idempotency_key(self):
+        # issue 11: the version's row is where the service sends it, never a path row without {version}
+        page = docs.render_all(all_model())["dated/post_event.md"]
+        headers = [r[1] for r in table_rows(section(page, "### Request Header Parameters"))]
+        self.assertEqual(headers, ["`Authorization`", "`X-Api-Version`", "`Idempotency-Key`"])
+        self.assertNotIn("`version`", section(page, "## Request"))
+        request = code_block(section(page, "## Sample Request"))
+        self.assertIn("\nX-Api-Version: 2024-06-01\n", request)
+        self.assertIn("\nIdempotency-Key: <a new UUID per call>", request)
+        self.assertEqual(request.count("Accept:"), 1)
+
+    def test_each_error_row_example_under_its_own_status(self):
+        # issue 11: a row's example is shown under its status, in docs and OpenAPI
+        page = docs.render_all(all_model())["dated/put_setting.md"]
+        sample = section(page, "## Sample Error Response")
+        self.assertIn("HTTP/1.1 404 Not Found", sample)
+        self.assertIn('"key": "theme"', sample)
+        svc = next(s for s in all_model().services if s.name == "dated")
+        doc = openapi.document(svc)
+        r404 = doc["paths"]["/settings/{key}"]["put"]["responses"]["404"]
+        self.assertEqual(r404["content"]["application/json"]["examples"]["not_found"]["value"],
+                         {"error": "No such setting", "key": "theme"})
+        version = [p for p in doc["paths"]["/settings/{key}"]["put"]["parameters"] if p["name"] == "X-Api-Version"]
+        self.assertEqual(version[0]["in"], "header")
+
     def test_edge_case_schemas_render(self):
         files = docs.render_all(all_model())
         self.assertIn("edgy/delete.md", files)
@@ -398,7 +423,7 @@ class OpenApi(unittest.TestCase):
         cls.edgy = cls.docs["edgy"]
 
     def test_one_document_per_service(self):
-        self.assertEqual(sorted(self.files), ["attestr.openapi.json", "edgy.openapi.json", "safeshepherd.openapi.json",
+        self.assertEqual(sorted(self.files), ["attestr.openapi.json", "dated.openapi.json", "edgy.openapi.json", "safeshepherd.openapi.json",
                                               "versioned.openapi.json", "wide.openapi.json"])
 
     def test_header(self):

@@ -171,9 +171,11 @@ class ErrorRow:
     message: str
     retryable: bool
     origin: str = "service"  # 'service' or 'endpoint'
+    has_example: bool = False
+    example: Any = None  # the row's error body, shown under its own status
 
     def content(self):
-        return (self.name, self.status, self.code, self.message, self.retryable)
+        return (self.name, self.status, self.code, self.message, self.retryable, repr(self.example))
 
 
 @dataclass

@@ -538,7 +538,17 @@ class ServiceParser:
             if name == "unknown":
                 self.err(doc, path + (i, "name"), "error row name 'unknown' is reserved (the generated enum's value for unlisted errors)")
                 continue
-            rows.append((m.ErrorRow(name, status, code, message, retryable, origin), doc.pos(path + (i, "name")), doc))
+            row = m.ErrorRow(name, status, code, message, retryable, origin)
+            if "example" in r:
+                row.has_example, row.example = True, r["example"]
+                env = self.service.envelope if self.service else None
+                if env is not None:
+                    self.check_object(doc, path + (i, "example"), row.example, env.type, f"error row '{name}'")
+                if env is not None and env.code and code is not None and isinstance(row.example, dict):
+                    given = row.example.get(env.code)
+                    if given is not None and str(given) != str(code):
+                        self.err(doc, path + (i, "example", env.code), f"example of error row '{name}' carries code {given}, but the row's code is {code}")
+            rows.append((row, doc.pos(path + (i, "name")), doc))
         return rows
 
     def merge_rows(self, doc, base: list, new: list) -> list:

@@ -473,6 +473,9 @@ def sample_error(ep: m.Endpoint):
         return status, ep.error_example
     if first_400 is None:
         return None
+    with_example = next((r for r in rows if r.status == first_400.status and r.has_example), None)
+    if with_example is not None:
+        return with_example.status, with_example.example
     if env is None:
         return first_400.status, None
     return first_400.status, envelope_example(env, first_400)
@@ -524,6 +527,16 @@ def endpoint_samples(ep: m.Endpoint) -> dict:
     if err is not None:
         status, body = err
         error_http = http_message(status_line(status), [("Content-Type", "application/json")] if body is not None else [], body)
+    # Each row's own example, under its own status (the sample above aside).
+    row_errors = []
+    for r in errors_sorted(ep.errors):
+        if r.has_example and not (err is not None and err[0] == r.status and err[1] == r.example):
+            row_errors.append(
+                {
+                    "row": r,
+                    "http": http_message(status_line(r.status), [("Content-Type", "application/json")], r.example),
+                }
+            )
     return {
         "request": req,
         "request_http": request_http,
@@ -531,6 +544,7 @@ def endpoint_samples(ep: m.Endpoint) -> dict:
         "response_has_body": resp.has_example,
         "error": err,
         "error_http": error_http,
+        "row_errors": row_errors,
         "json": {
             "request": {
                 "method": req["method"],
@@ -541,6 +555,9 @@ def endpoint_samples(ep: m.Endpoint) -> dict:
             "error": None
             if err is None
             else {"status": err[0], "body": json_text(err[1]) if err[1] is not None else None},
+            "row_errors": [
+                {"status": x["row"].status, "name": x["row"].name, "body": json_text(x["row"].example)} for x in row_errors
+            ],
         },
     }
 

@@ -365,9 +365,12 @@ def responses(ep: m.Endpoint, svc: m.Service) -> dict:
             retry = " (retryable)" if r.retryable else ""
             lines.append(f"- {code}`{r.name}`: {r.message}{retry}")
         r = {"description": f"{docs.status_text(status)}. Error codes:\n\n" + "\n".join(lines)}
-        if env:
-            media = {"schema": _ref("error_body")}
-            if sample is not None and sample[0] == status and sample[1] is not None:
+        examples = {x.name: {"summary": x.message, "value": x.example} for x in rows if x.has_example}
+        if env or examples:
+            media = {"schema": _ref("error_body")} if env else {}
+            if examples:
+                media["examples"] = examples  # each row's own, under its own status
+            elif sample is not None and sample[0] == status and sample[1] is not None:
                 media["example"] = sample[1]
             else:
                 media["example"] = docs.envelope_example(env, rows[0])
