@@ -188,3 +188,74 @@ TEST_CASE("idempotency: a plain POST is not retried, and its error does not say 
     CHECK(server.requests().size() == 1);
     CHECK(header_of(server.requests().at(0), "Idempotency-Key") == "(absent)");
 }
+
+TEST_CASE("bodiless status: a 304 row has no message or body, and the mock serves it as such")
+{
+    restschema::mock_options mo;
+    mo.credentials = {{"token", "tok-dated"}};
+    restschema::mock_server<dated::endpoints> mock(mo);
+    mock.start();
+    mock.set_fault("error=not_modified");
+    auto co = dated_options(mock.base_url());
+    restschema::client<dated::service> api(co);
+    auto e = api.try_call(setting());
+    REQUIRE_FALSE(e.has_value());
+    CHECK(e.error().http_status == 304);
+    CHECK(e.error().api_error<dated::put_setting_error>() == dated::put_setting_error::not_modified);
+    CHECK(e.error().body.empty());
+    CHECK(e.error().message == "put_setting: HTTP 304 (not_modified)");
+}
+
+TEST_CASE(
+    "mock: a singleton resource keeps its state; validation and auth failures use the rows the schema names")
+{
+    restschema::mock_options mo;
+    mo.credentials = {{"token", "tok-dated"}};
+    restschema::mock_server<dated::endpoints> mock(mo);
+    mock.start();
+    restschema::client<dated::service> api(dated_options(mock.base_url()));
+
+    dated::patch_profile_request dark;
+    dark.theme = "dark";
+    auto p1 = api.try_call(dark);
+    REQUIRE_MESSAGE(p1.has_value(), p1.error().what());
+    CHECK(p1->theme == "dark");
+    CHECK(p1->display_name == "Ada"); // from the response example: the singleton's first state
+    dated::patch_profile_request renamed;
+    renamed.display_name = "Grace";
+    auto p2 = api.try_call(renamed);
+    REQUIRE(p2.has_value());
+    CHECK(p2->display_name == "Grace");
+    CHECK(p2->theme == "dark"); // kept from the first update
+
+    // Wrong credentials: the schema's bad_token row (401), in the envelope.
+    auto wrong = dated_options(mock.base_url());
+    wrong.credentials = {{"token", "nope"}};
+    restschema::client<dated::service> intruder(wrong);
+    auto denied = intruder.try_call(dark);
+    REQUIRE_FALSE(denied.has_value());
+    CHECK(denied.error().api_error<dated::patch_profile_error>() == dated::patch_profile_error::bad_token);
+    CHECK(denied.error().server_message == "Bad token");
+
+    // A body that fails validation: the schema's invalid_profile row (422);
+    // the diagnostics stay out of documentation_url (a URI) and travel in a header.
+    auto const authority = mock.base_url().substr(mock.base_url().find("://") + 3);
+    auto const colon = authority.rfind(':');
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::resolver resolver(io);
+    boost::asio::ip::tcp::socket socket(io);
+    boost::asio::connect(socket, resolver.resolve(authority.substr(0, colon), authority.substr(colon + 1)));
+    http::request<http::string_body> req{http::verb::patch, "/profile", 11};
+    req.set(http::field::host, authority);
+    req.set(http::field::authorization, "Bearer tok-dated");
+    req.set(http::field::content_type, "application/json");
+    req.body() = R"({"theme":5})";
+    req.prepare_payload();
+    http::write(socket, req);
+    boost::beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    http::read(socket, buffer, res);
+    CHECK(res.result_int() == 422);
+    CHECK(res.body() == R"({"message":"Invalid profile"})");
+    CHECK(std::string(res["X-Restschema-Mock-Details"]).find("theme") != std::string::npos);
+}

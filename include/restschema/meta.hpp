@@ -195,6 +195,7 @@ struct error_envelope {
     std::string_view code;
     std::string_view message;
     std::string_view details;
+    bool details_has_format = false; ///< the details field has a format (a URI): free text does not fit
 };
 
 /// A constant parameter that the client always sends (Content-Type, a format suffix).

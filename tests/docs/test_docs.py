@@ -272,7 +272,12 @@ class Markdown(unittest.TestCase):
         doc = openapi.document(svc)
         r404 = doc["paths"]["/settings/{key}"]["put"]["responses"]["404"]
         self.assertEqual(r404["content"]["application/json"]["examples"]["not_found"]["value"],
-                         {"error": "No such setting", "key": "theme"})
+                         {"message": "No such setting", "documentation_url": "https://docs.example.com/errors#not_found",
+                          "key": "theme"})
+        # issue 11: a 304 row has no body: none in docs or OpenAPI
+        self.assertNotIn("content", doc["paths"]["/settings/{key}"]["put"]["responses"]["304"])
+        codes = table_rows(section(page, "## Error Codes"))
+        self.assertIn(["304", "—", "(no body)", "no", "`not_modified`"], codes)
         version = [p for p in doc["paths"]["/settings/{key}"]["put"]["parameters"] if p["name"] == "X-Api-Version"]
         self.assertEqual(version[0]["in"], "header")
 

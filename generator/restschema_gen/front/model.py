@@ -163,6 +163,11 @@ class ErrorEnvelope:
     details: str = ""
 
 
+def has_no_body(status: int) -> bool:
+    """Statuses that HTTP says carry no body (RFC 9110): 1xx, 204, 205, 304."""
+    return status < 200 or status in (204, 205, 304)
+
+
 @dataclass
 class ErrorRow:
     name: str
@@ -203,6 +208,8 @@ class Mock:
     collection: str
     key: str  # wire name of a path parameter
     not_found: Optional[ErrorRow] = None
+    invalid: Optional[ErrorRow] = None  # answered for a request that fails validation
+    unauthorized: Optional[ErrorRow] = None  # answered for missing or wrong credentials
     owner_secret_param: str = ""  # wire name of a body parameter
     owner_secret_error: Optional[ErrorRow] = None
     seed: list = field(default_factory=list)

@@ -530,9 +530,11 @@ class ServiceParser:
         for i, r in enumerate(_list(items)):
             if not isinstance(r, dict):
                 continue
-            name, status, message = r.get("name"), r.get("status"), r.get("message")
+            name, status, message = r.get("name"), r.get("status"), r.get("message", "")
             if not (isinstance(name, str) and _is_int(status) and isinstance(message, str)):
                 continue
+            if m.has_no_body(status) and "example" in r:
+                self.err(doc, doc.key_pos(path + (i, "example")), f"HTTP status {status} has no body, so error row '{name}' cannot have an example")
             code = r.get("code") if _is_int(r.get("code")) else None
             retryable = _b(r.get("retryable"), status == 429 or status >= 500)
             if name == "unknown":
@@ -848,6 +850,7 @@ class ServiceParser:
         mock = m.Mock(collection=_s(data.get("collection")), key=_s(data.get("key")))
         path_names = [p.wire_name for p in params if p.location == "path"]
         if isinstance(data.get("key"), str) and mock.key not in path_names:
+            # No key at all is a singleton resource (one record, no id in the path).
             self.err(doc, path + ("key",), f"mock.key '{mock.key}' is not a path parameter of this endpoint{did_you_mean(mock.key, path_names)}")
 
         def row(key_path, name):
@@ -861,6 +864,11 @@ class ServiceParser:
 
         if "not_found" in data:
             mock.not_found = row(path + ("not_found",), data["not_found"])
+            if not mock.key:
+                self.err(doc, doc.key_pos(path + ("not_found",)), "mock.not_found needs a mock.key: a singleton (no key) always exists")
+        for key in ("invalid", "unauthorized"):
+            if key in data:
+                setattr(mock, key, row(path + (key,), data[key]))
         owner = data.get("owner_secret")
         if isinstance(owner, dict):
             body_names = [p.wire_name for p in params if p.location == "body"]

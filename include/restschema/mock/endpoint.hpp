@@ -61,7 +61,9 @@ struct endpoint {
     // The schema's `mock:` block ("" / -1 when it has none).
     std::string_view collection{};
     std::string_view key{};
-    int not_found = -1; ///< error value answered for an unknown record; -1: a plain 404
+    int not_found = -1;    ///< error value answered for an unknown record; -1: a plain 404
+    int invalid = -1;      ///< error value answered for a request that fails validation; -1: a 400 row
+    int unauthorized = -1; ///< error value answered for missing or wrong credentials; -1: a 401 row
     std::string_view owner_secret{};
     int owner_secret_error = -1;
     std::string_view seed_json{}; ///< a JSON array
@@ -152,6 +154,10 @@ constexpr endpoint make_endpoint()
         e.collection = M::collection;
         e.key = M::key;
         e.not_found = M::has_not_found ? static_cast<int>(M::not_found) : -1;
+        if constexpr (requires { M::has_invalid; })
+            e.invalid = M::has_invalid ? static_cast<int>(M::invalid) : -1;
+        if constexpr (requires { M::has_unauthorized; })
+            e.unauthorized = M::has_unauthorized ? static_cast<int>(M::unauthorized) : -1;
         e.owner_secret = M::owner_secret;
         e.owner_secret_error = static_cast<int>(M::owner_secret_error);
         e.seed_json = M::seed_json;

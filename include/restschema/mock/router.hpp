@@ -36,25 +36,46 @@ namespace detail {
 
 namespace rd = restschema::detail;
 
+/// Diagnostics as a header value: control characters escaped, capped.
+inline std::string header_safe(std::string_view details)
+{
+    return restschema::detail::printable(details, 1024);
+}
+
 /// The service's documented error: its envelope when it has one, else
 /// `{"error": "<row message>", "details": "..."}`.
 inline response row_response(endpoint const& ep, error_entry const& row, std::string_view details)
 {
+    if (row.status < 200 || row.status == 204 || row.status == 205 || row.status == 304) {
+        // HTTP gives these statuses no body (RFC 9110): the status is the answer.
+        response res{static_cast<http::status>(row.status), 11};
+        res.set(http::field::server, "restschema-mock");
+        res.prepare_payload();
+        return res;
+    }
     boost::json::object o;
+    bool withheld = false;
     if (ep.service->has_error_envelope) {
         auto const& env = ep.service->envelope;
         if (!env.code.empty() && row.code != no_code)
             o[env.code] = row.code;
-        if (!env.message.empty())
+        if (!env.message.empty() && !row.message.empty())
             o[env.message] = row.message;
-        if (!env.details.empty() && !details.empty())
+        // Diagnostics go into the details field only where free text fits
+        // it; a details field with a format (a URI) keeps them out.
+        if (!env.details.empty() && !details.empty() && !env.details_has_format)
             o[env.details] = details;
+        else
+            withheld = !details.empty();
     } else {
         o["error"] = row.message;
         if (!details.empty())
             o["details"] = details;
     }
-    return json_response(row.status, o);
+    auto res = json_response(row.status, o);
+    if (withheld) // not in the API's body: in a header of the mock's own
+        res.set("X-Restschema-Mock-Details", header_safe(details));
+    return res;
 }
 
 /// The first row with `status`, or the mock's own plain error when the table has none.
@@ -71,7 +92,11 @@ inline response value_error(endpoint const& ep, int value, int status, std::stri
 {
     if (auto const* row = ep.row_by_value(value))
         return row_response(ep, *row, details);
-    return plain_error(status, status == 401 ? "Unauthorized" : "Not Found", details);
+    return plain_error(status,
+                       status == 401   ? "Unauthorized"
+                       : status == 400 ? "Bad Request"
+                                       : "Not Found",
+                       details);
 }
 
 inline std::string row_names(endpoint const& ep)
@@ -452,7 +477,11 @@ class router {
     {
         namespace rd = restschema::detail;
         auto const& service = *ep.service;
+        // Validation and auth failures: the rows the schema names for them
+        // (mock.invalid, mock.unauthorized), else the first 400 / 401 row.
         auto bad_request = [&](std::string_view details) {
+            if (ep.invalid >= 0)
+                return detail::value_error(ep, ep.invalid, 400, details);
             return detail::status_error(ep, 400, "Bad Request", details);
         };
 
@@ -492,8 +521,13 @@ class router {
         auto const query = rd::parse_query(raw_query, problems);
 
         // Credentials in the path, the query and the headers.
-        if (auto why = check_auth(ep, opt_.credentials, req, m, query, nullptr); !why.empty())
+        auto unauthorized = [&](std::string_view why) {
+            if (ep.unauthorized >= 0)
+                return detail::value_error(ep, ep.unauthorized, 401, why);
             return detail::status_error(ep, 401, "Unauthorized", why);
+        };
+        if (auto why = check_auth(ep, opt_.credentials, req, m, query, nullptr); !why.empty())
+            return unauthorized(why);
 
         // Constant headers (Content-Type): when sent, they must be what the schema says.
         for (auto const& c : ep.constants) {
@@ -527,7 +561,7 @@ class router {
                                std::string(rd::kind_name(body.kind())));
         if (body.is_object())
             if (auto why = check_auth(ep, opt_.credentials, req, m, query, &body.as_object()); !why.empty())
-                return detail::status_error(ep, 401, "Unauthorized", why);
+                return unauthorized(why);
 
         // Types of the body fields, then path, query and header parameters. A
         // value-initialized request first: plain members at their defaults.
@@ -637,7 +671,14 @@ class router {
         std::string_view const method = ep.method;
         std::lock_guard lock(store_.mutex);
         auto& coll = store_.collections[std::string(ep.collection)];
-        auto const key = ep.key.empty() ? m.end() : m.find(ep.key);
+        if (ep.key.empty()) {
+            // A singleton resource (no id in its path): one record, made
+            // from the response example (or the seed) on first use.
+            if (coll.empty())
+                coll.push_back(singleton_record(ep));
+            return on_record(ep, values, coll, 0);
+        }
+        auto const key = m.find(ep.key);
         if (key == m.end()) {
             // A collection-level endpoint.
             if (method == "POST") {
@@ -666,7 +707,30 @@ class router {
                 return detail::value_error(ep, ep.not_found, 404, details);
             return plain_error(404, "Not Found", details);
         }
-        auto& record = coll[*at].as_object();
+        return on_record(ep, values, coll, *at);
+    }
+
+    /// The response example without its envelope: the first state of a singleton.
+    static boost::json::value singleton_record(endpoint const& ep)
+    {
+        std::string why;
+        auto jv = restschema::detail::parse_json(
+            ep.response_example_json.empty() ? std::string_view("{}") : ep.response_example_json, why);
+        boost::json::value rec = jv ? *jv : boost::json::value(boost::json::object());
+        if (auto const* o = rec.if_object(); o && !ep.response_envelope.empty())
+            if (auto const* inner = o->if_contains(ep.response_envelope))
+                rec = *inner;
+        if (!rec.is_object())
+            rec = boost::json::object();
+        return rec;
+    }
+
+    /// GET, PUT, PATCH or DELETE of one stored record (the caller holds the lock).
+    response on_record(endpoint const& ep, detail::request_values const& values, boost::json::array& coll,
+                       std::size_t at)
+    {
+        std::string_view const method = ep.method;
+        auto& record = coll[at].as_object();
         if (!ep.owner_secret.empty()) {
             auto const given = detail::member_text(ep, values, ep.owner_secret);
             auto const stored = key_text(record.if_contains(ep.owner_secret));
@@ -680,7 +744,8 @@ class router {
                 if (f.meta->in == location::body && f.meta->wire != ep.owner_secret)
                     fields.push_back(f.meta->wire);
             auto update = detail::update_of(ep, values);
-            update.erase(ep.key);
+            if (!ep.key.empty())
+                update.erase(ep.key);
             boost::json::object next = record;
             if (auto why = apply_update(next, update, ep.update, fields); !why.empty())
                 return ep.row_by_status(422) ? detail::status_error(ep, 422, "Unprocessable Entity", why)
@@ -692,7 +757,7 @@ class router {
         }
         if (method == "DELETE") {
             boost::json::value gone = std::move(record);
-            coll.erase(coll.begin() + static_cast<std::ptrdiff_t>(*at));
+            coll.erase(coll.begin() + static_cast<std::ptrdiff_t>(at));
             return respond(ep, gone);
         }
         return respond(ep, record);

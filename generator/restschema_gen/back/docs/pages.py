@@ -461,7 +461,8 @@ def sample_error(ep: m.Endpoint):
     when there is no 400 row).
     """
     rows = errors_sorted(ep.errors)
-    first_400 = next((r for r in rows if r.status == 400), rows[0] if rows else None)
+    with_body = [r for r in rows if not m.has_no_body(r.status)]  # a 304 row never shows a body
+    first_400 = next((r for r in with_body if r.status == 400), with_body[0] if with_body else (rows[0] if rows else None))
     env = ep.service.envelope
     if ep.has_error_example:
         status = first_400.status if first_400 else 400
@@ -476,7 +477,7 @@ def sample_error(ep: m.Endpoint):
     with_example = next((r for r in rows if r.status == first_400.status and r.has_example), None)
     if with_example is not None:
         return with_example.status, with_example.example
-    if env is None:
+    if env is None or m.has_no_body(first_400.status):
         return first_400.status, None
     return first_400.status, envelope_example(env, first_400)
 

@@ -363,10 +363,12 @@ def responses(ep: m.Endpoint, svc: m.Service) -> dict:
         for r in rows:
             code = f"{r.code} " if r.code is not None else ""
             retry = " (retryable)" if r.retryable else ""
-            lines.append(f"- {code}`{r.name}`: {r.message}{retry}")
+            lines.append(f"- {code}`{r.name}`: {r.message or '(no body)' if m.has_no_body(r.status) else r.message}{retry}")
         r = {"description": f"{docs.status_text(status)}. Error codes:\n\n" + "\n".join(lines)}
-        examples = {x.name: {"summary": x.message, "value": x.example} for x in rows if x.has_example}
-        if env or examples:
+        examples = {x.name: {"summary": x.message or x.name, "value": x.example} for x in rows if x.has_example}
+        if m.has_no_body(status):
+            pass  # 304 and the like carry no content
+        elif env or examples:
             media = {"schema": _ref("error_body")} if env else {}
             if examples:
                 media["examples"] = examples  # each row's own, under its own status
