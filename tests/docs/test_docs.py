@@ -448,13 +448,15 @@ class OpenApi(unittest.TestCase):
         self.assertEqual(params[("path", "profileId")]["example"], "PRF-7d4c1e20")
         self.assertTrue(params[("path", "profileId")]["required"])
 
-    def test_optional_group_left_out_and_documented(self):
-        path = "/api/{integration_name}/{api_key}/{version}/users/{id}"
+    def test_constant_optional_group_is_written_with_its_value(self):
+        # issue 11 regression: the export dropped Safe Shepherd's [.{format}], so a
+        # mock built from it read {id} as "12.json" and refused the real client.
+        path = "/api/{integration_name}/{api_key}/{version}/users/{id}.json"
         op = self.shepherd["paths"][path]["put"]
         self.assertEqual(op["x-restschema-path"], "/api/{integration_name}/{api_key}/{version}/users/{id}[.{format}]")
-        self.assertEqual(op["x-restschema-optional-groups"], ["[.{format}]"])
-        self.assertIn("OpenAPI cannot express", op["description"])
-        self.assertEqual([p["name"] for p in op["x-restschema-optional-parameters"]], ["format"])
+        self.assertNotIn("x-restschema-optional-groups", op)
+        self.assertNotIn("x-restschema-optional-parameters", op)
+        self.assertNotIn("OpenAPI cannot express", op.get("description", ""))
         in_path = [p["name"] for p in op["parameters"] if p["in"] == "path"]
         self.assertEqual(in_path, ["integration_name", "api_key", "version", "id"])
 
@@ -496,7 +498,7 @@ class OpenApi(unittest.TestCase):
         self.assertEqual((edgy["header_key"]["in"], edgy["header_key"]["name"]), ("header", "X-Api-Key"))
         # Path and body API keys are not security schemes: a parameter and a body property, marked.
         self.assertNotIn("securitySchemes", self.shepherd["components"])
-        op = self.shepherd["paths"]["/api/{integration_name}/{api_key}/{version}/users/{id}"]["put"]
+        op = self.shepherd["paths"]["/api/{integration_name}/{api_key}/{version}/users/{id}.json"]["put"]
         self.assertEqual(op["security"], [])
         self.assertEqual([a["id"] for a in op["x-restschema-auth"]], ["api_key", "api_secret"])
         key = next(p for p in op["parameters"] if p["name"] == "api_key")
@@ -518,14 +520,14 @@ class OpenApi(unittest.TestCase):
         self.assertEqual(r400["content"]["application/json"]["example"]["details"], "name: required")
         self.assertEqual(responses["429"]["content"]["application/json"]["example"], {"code": 4291, "message": "Maximum account rate limit exceeded"})
         self.assertIn("(retryable)", responses["429"]["description"])
-        shepherd = self.shepherd["paths"]["/api/{integration_name}/{api_key}/{version}/users/{id}"]["put"]["responses"]
+        shepherd = self.shepherd["paths"]["/api/{integration_name}/{api_key}/{version}/users/{id}.json"]["put"]["responses"]
         self.assertNotIn("content", shepherd["401"])
         self.assertEqual(shepherd["401"]["x-restschema-error-codes"][0]["code"], None)
         ok = shepherd["200"]["content"]["application/json"]
         self.assertEqual(ok["schema"], {"type": "object", "properties": {"user": {"$ref": "#/components/schemas/User"}}, "required": ["user"]})
 
     def test_update_semantics_extension(self):
-        op = self.shepherd["paths"]["/api/{integration_name}/{api_key}/{version}/users/{id}"]["put"]
+        op = self.shepherd["paths"]["/api/{integration_name}/{api_key}/{version}/users/{id}.json"]["put"]
         self.assertEqual(op["x-restschema-update-semantics"]["lists"], "append")
 
     def test_every_ref_resolves(self):

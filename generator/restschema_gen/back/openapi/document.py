@@ -4,7 +4,9 @@ Mapping (what OpenAPI cannot say goes into `x-restschema-*` extensions):
 
 * info.title / info.version: the service title and its newest (default)
   version; `x-restschema-versions` lists them all. servers: base_url.
-* Paths: `{name}` placeholders stay. An optional group (`[.{format}]`) cannot
+* Paths: `{name}` placeholders stay. An optional group made only of constant
+  path parameters is always sent, so it is written with their values
+  (`[.{format}]`, format const json -> `.json`). Any other optional group cannot
   be expressed, so the path is emitted WITHOUT the group; the operation's
   `x-restschema-path` holds the full template and `x-restschema-optional-groups`
   the groups left out, and its description says so. Parameters used only
@@ -166,24 +168,43 @@ def _is_scheme(a: m.AuthScheme) -> bool:
     return a.type != "api_key" or a.location in ("header", "query")
 
 
-def path_without_optional(parts) -> tuple:
-    """(OpenAPI path, [text of the groups left out])."""
+def path_without_optional(parts, consts=None) -> tuple:
+    """(OpenAPI path, [text of the groups left out]).
+
+    An optional group whose placeholders are all constant path parameters is
+    always sent by the client, so it is written out with the constants'
+    values: Safe Shepherd's `[.{format}]` with `format: json` becomes `.json`,
+    and a mock built from the document reads `{id}` as `12`, not `12.json`.
+    """
+    consts = consts or {}
     path, groups = [], []
 
-    def text_of(ps):
+    def text_of(ps, fill=False):
         out = []
         for p in ps:
             if p.kind == "text":
                 out.append(p.text)
             elif p.kind == "placeholder":
-                out.append("{" + p.text + "}")
+                out.append(consts[p.text] if fill and p.text in consts else "{" + p.text + "}")
             else:
-                out.append("[" + text_of(p.parts) + "]")
+                inner = text_of(p.parts, fill)
+                out.append(inner if fill else "[" + inner + "]")
         return "".join(out)
+
+    def names(ps):
+        for p in ps:
+            if p.kind == "placeholder":
+                yield p.text
+            elif p.kind == "optional":
+                yield from names(p.parts)
 
     for p in parts:
         if p.kind == "optional":
-            groups.append(text_of([p]))
+            inside = list(names(p.parts))
+            if inside and all(n in consts for n in inside):
+                path.append(text_of(p.parts, fill=True))
+            else:
+                groups.append(text_of([p]))
         else:
             path.append(text_of([p]))
     return "".join(path), groups
@@ -207,7 +228,8 @@ def _param(f: m.Field, ep: m.Endpoint) -> dict:
 
 def operation(ep: m.Endpoint, svc: m.Service) -> tuple:
     """(OpenAPI path, method, operation object)."""
-    path, groups = path_without_optional(ep.path.parts)
+    consts = {p.wire_name: p.const for p in ep.parameters if p.location == "path" and p.is_const}
+    path, groups = path_without_optional(ep.path.parts, consts)
     in_path = {name for name, optional in ep.path.placeholders() if not optional}
     desc = []
     if ep.summary:
@@ -279,6 +301,9 @@ def operation(ep: m.Endpoint, svc: m.Service) -> tuple:
             continue
         if f.location == "header" and f.wire_name.lower() in _IGNORED_HEADERS:
             continue
+        if f.location == "path" and f.is_const and "{" + f.wire_name + "}" not in path and f.wire_name not in in_path:
+            if not any(f.wire_name in g for g in groups):
+                continue  # written into the path as its value (x-restschema-path keeps the template)
         if f.location == "path" and f.wire_name not in in_path:
             optional_params.append(_param(f, ep))
             continue
@@ -314,8 +339,9 @@ def operation(ep: m.Endpoint, svc: m.Service) -> tuple:
         op["x-restschema-auth"] = [
             {"id": a.id, "type": a.type, "in": docs.auth_location(a), "name": a.param_name} for a in ep.auth
         ]
-    if groups:
+    if groups or "[" in ep.path.text:
         op["x-restschema-path"] = ep.path.text
+    if groups:
         op["x-restschema-optional-groups"] = groups
     if optional_params:
         op["x-restschema-optional-parameters"] = optional_params
