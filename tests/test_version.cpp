@@ -39,7 +39,8 @@ std::string header(restschema::binding::wire_request const& w, std::string_view 
 }
 
 /// One request to the mock, written by hand (not by the client).
-http::response<http::string_body> send_raw(std::string const& base_url, std::string const& version,
+http::response<http::string_body> send_raw(std::string const& base_url, http::verb method,
+                                           std::string const& target, std::string const& version,
                                            std::string const& body)
 {
     // base_url is http://host:port (the mock's, no path)
@@ -49,7 +50,7 @@ http::response<http::string_body> send_raw(std::string const& base_url, std::str
     boost::asio::ip::tcp::resolver resolver(io);
     boost::asio::ip::tcp::socket socket(io);
     boost::asio::connect(socket, resolver.resolve(authority.substr(0, colon), authority.substr(colon + 1)));
-    http::request<http::string_body> req{http::verb::put, "/settings/theme", 11};
+    http::request<http::string_body> req{method, target, 11};
     req.set(http::field::host, authority);
     req.set(http::field::authorization, "Bearer tok-dated");
     req.set(http::field::content_type, "application/json");
@@ -62,6 +63,13 @@ http::response<http::string_body> send_raw(std::string const& base_url, std::str
     http::response<http::string_body> res;
     http::read(socket, buffer, res);
     return res;
+}
+
+/// PUT /settings/theme with this version header ("" leaves it out).
+http::response<http::string_body> put_theme(std::string const& base_url, std::string const& version,
+                                            std::string const& body)
+{
+    return send_raw(base_url, http::verb::put, "/settings/theme", version, body);
 }
 
 } // namespace
@@ -110,13 +118,13 @@ TEST_CASE("version: the mock reads a header version, and checks bounds against i
 
     // By hand: the mock takes the version from the header, not its default.
     auto const with_scope = R"({"value":"dark","scope":"user"})";
-    auto res = send_raw(mock.base_url(), "2023-01-01", with_scope);
+    auto res = put_theme(mock.base_url(), "2023-01-01", with_scope);
     CHECK(res.result_int() == 400);
     CHECK(res.body().find("scope: exists in API versions 2024-06-01 and later, not in 2023-01-01") !=
           std::string::npos);
-    CHECK(send_raw(mock.base_url(), "2024-06-01", with_scope).result_int() == 200);
-    CHECK(send_raw(mock.base_url(), "", with_scope).result_int() == 200); // absent: the default, 2024-06-01
-    auto bad = send_raw(mock.base_url(), "1999-01-01", with_scope);
+    CHECK(put_theme(mock.base_url(), "2024-06-01", with_scope).result_int() == 200);
+    CHECK(put_theme(mock.base_url(), "", with_scope).result_int() == 200); // absent: the default, 2024-06-01
+    auto bad = put_theme(mock.base_url(), "1999-01-01", with_scope);
     CHECK(bad.result_int() == 400);
     CHECK(bad.body().find("unknown API version \\\"1999-01-01\\\"") != std::string::npos);
 }
@@ -239,22 +247,7 @@ TEST_CASE(
 
     // A body that fails validation: the schema's invalid_profile row (422);
     // the diagnostics stay out of documentation_url (a URI) and travel in a header.
-    auto const authority = mock.base_url().substr(mock.base_url().find("://") + 3);
-    auto const colon = authority.rfind(':');
-    boost::asio::io_context io;
-    boost::asio::ip::tcp::resolver resolver(io);
-    boost::asio::ip::tcp::socket socket(io);
-    boost::asio::connect(socket, resolver.resolve(authority.substr(0, colon), authority.substr(colon + 1)));
-    http::request<http::string_body> req{http::verb::patch, "/profile", 11};
-    req.set(http::field::host, authority);
-    req.set(http::field::authorization, "Bearer tok-dated");
-    req.set(http::field::content_type, "application/json");
-    req.body() = R"({"theme":5})";
-    req.prepare_payload();
-    http::write(socket, req);
-    boost::beast::flat_buffer buffer;
-    http::response<http::string_body> res;
-    http::read(socket, buffer, res);
+    auto const res = send_raw(mock.base_url(), http::verb::patch, "/profile", "", R"({"theme":5})");
     CHECK(res.result_int() == 422);
     CHECK(res.body() == R"({"message":"Invalid profile"})");
     CHECK(std::string(res["X-Restschema-Mock-Details"]).find("theme") != std::string::npos);
