@@ -281,6 +281,19 @@ class Markdown(unittest.TestCase):
         version = [p for p in doc["paths"]["/settings/{key}"]["put"]["parameters"] if p["name"] == "X-Api-Version"]
         self.assertEqual(version[0]["in"], "header")
 
+    def test_every_linked_anchor_exists(self):
+        # issue 11: a page linked a type anchor it did not define
+        def slug(heading):
+            return re.sub(r"[^\w\- ]", "", heading.replace("`", "").strip().lower()).replace(" ", "-")
+
+        for name, page in docs.render_all(all_model()).items():
+            if not name.endswith(".md"):
+                continue
+            anchors = set(re.findall(r'<a (?:id|name)="([^"]+)"', page))
+            anchors |= {slug(h) for h in re.findall(r"^#+ (.+)$", page, re.M)}
+            for link in re.findall(r"\]\(#([^)]+)\)", page):
+                self.assertIn(link, anchors, f"{name} links #{link}, which it does not define")
+
     def test_edge_case_schemas_render(self):
         files = docs.render_all(all_model())
         self.assertIn("edgy/delete.md", files)
