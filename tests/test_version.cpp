@@ -252,3 +252,31 @@ TEST_CASE(
     CHECK(res.body() == R"({"message":"Invalid profile"})");
     CHECK(std::string(res["X-Restschema-Mock-Details"]).find("theme") != std::string::npos);
 }
+
+TEST_CASE("errors: the service's envelope is reachable typed from an API error, decoded from the whole body")
+{
+    scripted_server server;
+    std::string const body =
+        R"({"message":"Validation Failed","documentation_url":"https://docs.example.com/settings",)"
+        R"("errors":[{"resource":"Setting","field":"value","code":"invalid"}],"padding":")" +
+        std::string(5000, 'x') + R"("})";
+    server.push(reply(404, body));
+    restschema::client<dated::service> api(dated_options(server.url()));
+    auto e = api.try_call(setting());
+    REQUIRE_FALSE(e.has_value());
+    CHECK(e.error().body.size() == 4096); // capped for messages and logs
+    auto env = restschema::error_body_of<dated::service>(e.error());
+    REQUIRE_MESSAGE(env.has_value(), env.error().what());
+    CHECK(env->message == "Validation Failed");
+    REQUIRE(env->errors);
+    REQUIRE(env->errors->size() == 1);
+    CHECK(env->errors->at(0).field == "value");
+    CHECK(env->errors->at(0).code == "invalid");
+
+    // Not an API error: no body to decode, said so.
+    restschema::error transport;
+    transport.kind = restschema::error_kind::transport;
+    auto none = restschema::error_body_of<dated::service>(transport);
+    REQUIRE_FALSE(none.has_value());
+    CHECK(none.error().kind == restschema::error_kind::decode);
+}

@@ -110,6 +110,22 @@ template <class T>
     return try_parse<T>(text, opt).value();
 }
 
+/// The service's error envelope, typed, decoded from an API error's whole
+/// body: `error_body_of<attestr::service>(e)->code`. Service::error_body is
+/// the generated struct, or boost::json::value for a service without an
+/// envelope. Unknown keys are skipped; an error that is not an API error,
+/// or a body that is not the envelope, is a decode error.
+template <class Service>
+[[nodiscard]] result<typename Service::error_body> error_body_of(error const& e)
+{
+    if (e.kind != error_kind::api)
+        return detail::make_error(error_kind::decode, "no error body: the error is not an API error (" +
+                                                          std::string(e.code().message()) + ")");
+    return try_parse<typename Service::error_body>(e.whole_body.empty() ? std::string_view("null")
+                                                                        : std::string_view(e.whole_body),
+                                                   {.path = "error body"});
+}
+
 } // namespace restschema
 
 // Compiled once (RESTSCHEMA_SEPARATE_COMPILATION), the definitions are

@@ -98,7 +98,10 @@ class error {
     /// What the server said (envelope message and details), and its raw body (capped).
     std::string server_message{};
     std::string server_details{};
-    std::string body{};
+    std::string body{}; ///< the first 4 KiB of the body, for messages and logs
+    /// The whole error body (secrets scrubbed, bounded by max_body_size):
+    /// restschema::error_body_of<Service>(e) decodes the service's envelope from it.
+    std::string whole_body{};
     /// Whether the schema allows retrying this outcome.
     bool retryable = false;
     /// Retry-After from the response, when it had one.

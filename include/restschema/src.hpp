@@ -29,6 +29,12 @@
 #include <restschema/transport/impl/retry.ipp>
 #include <restschema/transport/impl/session.ipp>
 
+// Free-form JSON: the error body of a service without an envelope.
+#include <boost/json/value.hpp>
+#include <restschema/impl/codec.hpp>
+template restschema::result<boost::json::value>
+restschema::try_parse<boost::json::value>(std::string_view, restschema::decode_options const&);
+
 namespace restschema::detail::link_check {
 // The definition every compiled-once object refers to, and the one that
 // collides with the inline marker of header-only objects (detail/config.hpp).

@@ -272,8 +272,10 @@ class ServiceParser:
                     self.err(doc, epath + (role,), f"error_envelope.{role} '{wire}' is not one of its fields{did_you_mean(wire, wires)}")
                 elif role == "code" and f.type.kind not in ("integer", "string"):
                     self.err(doc, epath + (role,), f"the code field '{wire}' must be an integer or a string, not {f.type}")
-                elif role != "code" and f.type.kind not in ("string", "json"):
-                    self.err(doc, epath + (role,), f"the {role} field '{wire}' must be a string, not {f.type}")
+                elif role == "message" and f.type.kind not in ("string", "json"):
+                    self.err(doc, epath + (role,), f"the message field '{wire}' must be a string, not {f.type}")
+                # details may have any type (a list of error objects): error::server_details keeps it
+                # as JSON text, error_body_of<Service>() gives it typed.
                 setattr(envelope, role, wire)
             svc.envelope = envelope
 

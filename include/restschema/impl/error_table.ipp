@@ -46,6 +46,7 @@ RESTSCHEMA_DECL error make_api_error(error_table_view const& table, int status, 
     e.kind = error_kind::api;
     e.http_status = status;
     e.body = std::string(body.substr(0, detail::max_kept_body));
+    e.whole_body = std::string(body);
 
     boost::system::error_code ec;
     auto const jv = boost::json::parse(body, ec);

@@ -274,6 +274,8 @@ def _render_sources(model: m.Model, shards: int) -> dict:
         for t in svc.types:
             if t.kind != "enum":
                 items.append(("type", f"::{ns}::{names.ident(t)}", f"restschema/gen/{svc.name}/types.hpp"))
+        if svc.envelope is not None:  # error_body_of<Service>() decodes it
+            items.append(("type", f"::{ns}::error_body", f"restschema/gen/{svc.name}/types.hpp"))
     sources = ", ".join(svc.source for svc in model.services) or "no schemas"
     files = {}
     for shard in range(shards):

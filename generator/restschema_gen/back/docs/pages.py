@@ -254,13 +254,16 @@ def param_rows(ep: m.Endpoint, location: str) -> list:
 
 
 def reachable_types(ep: m.Endpoint) -> list:
-    """Named types the endpoint's parameters and response use, directly or not, in service order."""
+    """Named types the endpoint's parameters, response and error envelope use, directly or not, in service order."""
     seen = set()
     stack = []
     for p in ep.parameters:
         stack.extend(p.type.named_types())
     if ep.response.type is not None:
         stack.extend(ep.response.type.named_types())
+    if ep.service.envelope is not None:  # its table on the page links them too
+        for f in ep.service.envelope.type.fields:
+            stack.extend(f.type.named_types())
     while stack:
         t = stack.pop()
         if id(t) in seen:
@@ -270,6 +273,22 @@ def reachable_types(ep: m.Endpoint) -> list:
             for f in t.fields:
                 stack.extend(f.type.named_types())
     return [t for t in ep.service.types if id(t) in seen]
+
+
+def envelope_types(svc: m.Service) -> list:
+    """Named types the error envelope uses, directly or not, in service order."""
+    if svc.envelope is None:
+        return []
+    seen, stack = set(), [t for f in svc.envelope.type.fields for t in f.type.named_types()]
+    while stack:
+        t = stack.pop()
+        if id(t) in seen:
+            continue
+        seen.add(id(t))
+        if isinstance(t, m.StructType):
+            for f in t.fields:
+                stack.extend(f.type.named_types())
+    return [t for t in svc.types if id(t) in seen]
 
 
 def type_rows(t: m.StructType) -> list:
@@ -593,6 +612,7 @@ def make_environment() -> jinja2.Environment:
         field_row=field_row,
         type_rows=type_rows,
         reachable_types=reachable_types,
+        envelope_types=envelope_types,
         errors_sorted=errors_sorted,
         envelope_role=envelope_role,
         endpoint_samples=endpoint_samples,

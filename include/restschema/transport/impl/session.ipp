@@ -555,6 +555,7 @@ class call_op : public std::enable_shared_from_this<call_op> {
         e.server_message = restschema::detail::scrub(std::move(e.server_message), secrets);
         e.server_details = restschema::detail::scrub(std::move(e.server_details), secrets);
         e.body = restschema::detail::scrub(std::move(e.body), secrets);
+        e.whole_body = restschema::detail::scrub(std::move(e.whole_body), secrets);
         e.retry_after = retry_after;
         attempt_failed(std::move(e), false);
     }
