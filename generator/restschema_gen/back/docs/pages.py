@@ -253,33 +253,9 @@ def param_rows(ep: m.Endpoint, location: str) -> list:
     return rows
 
 
-def reachable_types(ep: m.Endpoint) -> list:
-    """Named types the endpoint's parameters, response and error envelope use, directly or not, in service order."""
-    seen = set()
-    stack = []
-    for p in ep.parameters:
-        stack.extend(p.type.named_types())
-    if ep.response.type is not None:
-        stack.extend(ep.response.type.named_types())
-    if ep.service.envelope is not None:  # its table on the page links them too
-        for f in ep.service.envelope.type.fields:
-            stack.extend(f.type.named_types())
-    while stack:
-        t = stack.pop()
-        if id(t) in seen:
-            continue
-        seen.add(id(t))
-        if isinstance(t, m.StructType):
-            for f in t.fields:
-                stack.extend(f.type.named_types())
-    return [t for t in ep.service.types if id(t) in seen]
-
-
-def envelope_types(svc: m.Service) -> list:
-    """Named types the error envelope uses, directly or not, in service order."""
-    if svc.envelope is None:
-        return []
-    seen, stack = set(), [t for f in svc.envelope.type.fields for t in f.type.named_types()]
+def _closure(svc: m.Service, roots: list) -> list:
+    """The named types in roots and those their fields use, directly or not, in service order."""
+    seen, stack = set(), list(roots)
     while stack:
         t = stack.pop()
         if id(t) in seen:
@@ -289,6 +265,22 @@ def envelope_types(svc: m.Service) -> list:
             for f in t.fields:
                 stack.extend(f.type.named_types())
     return [t for t in svc.types if id(t) in seen]
+
+
+def reachable_types(ep: m.Endpoint) -> list:
+    """Named types the endpoint's parameters, response and error envelope use, directly or not, in service order."""
+    roots = [t for p in ep.parameters for t in p.type.named_types()]
+    if ep.response.type is not None:
+        roots += ep.response.type.named_types()
+    roots += [t for f in (ep.service.envelope.type.fields if ep.service.envelope else []) for t in f.type.named_types()]
+    return _closure(ep.service, roots)
+
+
+def envelope_types(svc: m.Service) -> list:
+    """Named types the error envelope uses, directly or not, in service order."""
+    if svc.envelope is None:
+        return []
+    return _closure(svc, [t for f in svc.envelope.type.fields for t in f.type.named_types()])
 
 
 def type_rows(t: m.StructType) -> list:
