@@ -25,6 +25,13 @@ enum class location : unsigned char { body, path, query, header };
 /// parameter, or nowhere.
 enum class version_location : unsigned char { path, header, query, none };
 
+/// GET, HEAD, PUT, DELETE and OPTIONS: safe to send twice (RFC 9110).
+[[nodiscard]] constexpr bool is_idempotent_method(std::string_view method) noexcept
+{
+    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
+           method == "OPTIONS";
+}
+
 /// Whether calls of an endpoint may be retried: its descriptor's
 /// `idempotent`, else its method (GET, HEAD, PUT, DELETE, OPTIONS).
 template <class E>
@@ -33,8 +40,7 @@ constexpr bool idempotent_of() noexcept
     if constexpr (requires { E::idempotent; })
         return E::idempotent;
     else
-        return E::method == "GET" || E::method == "HEAD" || E::method == "PUT" || E::method == "DELETE" ||
-               E::method == "OPTIONS";
+        return is_idempotent_method(E::method);
 }
 /// The header that carries an endpoint's idempotency key ("" when none).
 template <class E>

@@ -46,13 +46,6 @@ struct bind_context {
 template <class Endpoint>
 [[nodiscard]] result<wire_request> bind(typename Endpoint::request const& request, bind_context const& ctx);
 
-/// GET, HEAD, PUT, DELETE and OPTIONS: safe to send twice.
-[[nodiscard]] constexpr bool is_idempotent(std::string_view method) noexcept
-{
-    return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" ||
-           method == "OPTIONS";
-}
-
 } // namespace restschema::binding
 
 #if !defined(RESTSCHEMA_SEPARATE_COMPILATION)

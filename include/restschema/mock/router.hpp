@@ -36,12 +36,6 @@ namespace detail {
 
 namespace rd = restschema::detail;
 
-/// Diagnostics as a header value: control characters escaped, capped.
-inline std::string header_safe(std::string_view details)
-{
-    return restschema::detail::printable(details, 1024);
-}
-
 /// The service's documented error: its envelope when it has one, else
 /// `{"error": "<row message>", "details": "..."}`.
 inline response row_response(endpoint const& ep, error_entry const& row, std::string_view details)
@@ -74,7 +68,7 @@ inline response row_response(endpoint const& ep, error_entry const& row, std::st
     }
     auto res = json_response(row.status, o);
     if (withheld) // not in the API's body: in a header of the mock's own
-        res.set("X-Restschema-Mock-Details", header_safe(details));
+        res.set("X-Restschema-Mock-Details", rd::printable(details, 1024)); // control characters escaped
     return res;
 }
 
@@ -485,6 +479,11 @@ class router {
             return detail::status_error(ep, 400, "Bad Request", details);
         };
 
+        // The query, once: the version may travel there. A malformed query is
+        // one of the problems reported after the version and constant checks.
+        std::vector<problem> problems;
+        auto const query = rd::parse_query(raw_query, problems);
+
         // The API version, where the service sends it; its default when absent.
         std::string version(service.default_version);
         if (auto it = m.find("version"); it != m.end() && service.version_in == version_location::path)
@@ -492,12 +491,10 @@ class router {
         if (service.version_in == version_location::header)
             if (auto it = req.find(service.version_name); it != req.end())
                 version = std::string(it->value());
-        if (service.version_in == version_location::query) {
-            std::vector<problem> ignored; // a malformed query is reported below
-            for (auto const& [k, v] : rd::parse_query(raw_query, ignored))
+        if (service.version_in == version_location::query)
+            for (auto const& [k, v] : query)
                 if (k == service.version_name)
                     version = v;
-        }
         if (rd::version_index(service.versions, version) < 0) {
             std::string known;
             for (auto const& v : service.versions)
@@ -516,9 +513,6 @@ class router {
                                        std::string(c.value) + ", not \"" + rd::printable(it->second, 40) +
                                        "\"");
         }
-
-        std::vector<problem> problems;
-        auto const query = rd::parse_query(raw_query, problems);
 
         // Credentials in the path, the query and the headers.
         auto unauthorized = [&](std::string_view why) {

@@ -605,6 +605,7 @@ def make_environment() -> jinja2.Environment:
         type_rows=type_rows,
         reachable_types=reachable_types,
         envelope_types=envelope_types,
+        has_no_body=m.has_no_body,
         errors_sorted=errors_sorted,
         envelope_role=envelope_role,
         endpoint_samples=endpoint_samples,

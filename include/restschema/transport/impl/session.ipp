@@ -554,8 +554,10 @@ class call_op : public std::enable_shared_from_this<call_op> {
         e.message = restschema::detail::scrub(std::move(e.message), secrets);
         e.server_message = restschema::detail::scrub(std::move(e.server_message), secrets);
         e.server_details = restschema::detail::scrub(std::move(e.server_details), secrets);
-        e.body = restschema::detail::scrub(std::move(e.body), secrets);
+        // Scrubbed once, whole; the capped copy is its prefix (so a secret
+        // across the cap is not left half-visible).
         e.whole_body = restschema::detail::scrub(std::move(e.whole_body), secrets);
+        e.body = e.whole_body.substr(0, restschema::detail::max_kept_body);
         e.retry_after = retry_after;
         attempt_failed(std::move(e), false);
     }
