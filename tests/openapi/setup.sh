@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the pinned OpenAPI linter (@redocly/cli, see package.json) into
+# Installs the pinned OpenAPI tools (see package.json: the linter @redocly/cli
+# and the independent mock server @stoplight/prism-cli) into
 # tests/openapi/node_modules with `npm ci` and the committed package-lock.json.
 #
 # A re-run is offline and quiet: nothing is done while node_modules still
@@ -19,7 +20,8 @@ done
 stamp=node_modules/.restschema-lock.sha256
 want="$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)"
 up_to_date() {
-  [[ -x node_modules/.bin/redocly && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]
+  [[ -x node_modules/.bin/redocly && -x node_modules/.bin/prism && -f "$stamp" &&
+    "$(cat "$stamp")" == "$want" ]]
 }
 
 exec 9<package-lock.json
@@ -27,6 +29,6 @@ flock 9
 if up_to_date; then
   exit 0
 fi
-echo "openapi setup: installing the pinned linter with npm ci (once)"
+echo "openapi setup: installing the pinned OpenAPI tools with npm ci (once)"
 npm ci --no-audit --no-fund --ignore-scripts --prefer-offline --loglevel=error
 echo "$want" >"$stamp"
