@@ -2,7 +2,8 @@
 // serving the OpenAPI document restschema-gen exports. Prism knows nothing of
 // restschema; it validates each request against the document and answers the
 // document's example. So a call that succeeds here shows that the exported
-// document describes what the client sends and what it can decode.
+// document describes what the client sends and what it can decode; and each
+// error status Prism answers from the document maps to a row of that status.
 //
 // Run by tests/openapi/prism.sh (ctest: openapi_prism), which starts one Prism
 // per document and passes its URL in RESTSCHEMA_PRISM_<SERVICE> (e.g.
@@ -10,6 +11,8 @@
 // of ctest's discovery (tests/CMakeLists.txt); run with --no-skip, a case
 // without its URL fails.
 #include <restschema/client.hpp>
+#include <restschema/codec.hpp>
+#include <restschema/error_table.hpp>
 
 #include <restschema/gen/attestr.extras.hpp>
 #include <restschema/gen/dated.extras.hpp>
@@ -29,6 +32,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -201,6 +205,7 @@ std::optional<typename Endpoint::response> example_response(std::string_view tex
 struct counts {
     int endpoints = 0;
     int refusals = 0;
+    int error_statuses = 0;
 };
 
 template <class Endpoint>
@@ -275,6 +280,33 @@ void check_endpoint(std::string const& url, counts& seen)
         CHECK(res.result_int() >= 400);
         CHECK(res.result_int() < 500);
         ++seen.refusals;
+    }
+
+    // 4. Every error status of the table, as Prism answers it from the
+    // document (asked for with Prefer: code=N), is read by the client's own
+    // error mapping as one of that status's rows, with the envelope decoding.
+    std::set<int> statuses;
+    for (auto const& row : Endpoint::errors)
+        statuses.insert(row.status);
+    for (int const status : statuses) {
+        auto headers = wire->headers;
+        headers.emplace_back("Prefer", "code=" + std::to_string(status));
+        auto const res = send_raw(url, wire->method, wire->target, headers, wire->body);
+        INFO("asked for " << status << ": " << describe(res));
+        REQUIRE(res.result_int() == status);
+        auto const e = restschema::make_api_error<Endpoint>(status, res.body());
+        CHECK(e.kind == restschema::error_kind::api);
+        bool row_of_status = false;
+        for (auto const& row : Endpoint::errors)
+            row_of_status = row_of_status || (row.name == e.table_name && row.status == status);
+        CHECK_MESSAGE(row_of_status,
+                      "the answer maps to row '" << e.table_name << "', not a row of " << status);
+        if constexpr (service::has_error_envelope)
+            if (!res.body().empty()) {
+                auto const body = restschema::error_body_of<service>(e);
+                CHECK_MESSAGE(body.has_value(), "the error body does not decode: " << body.error().what());
+            }
+        ++seen.error_statuses;
     }
 }
 
