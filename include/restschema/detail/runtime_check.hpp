@@ -9,6 +9,7 @@
 #pragma once
 
 #include <restschema/detail/formats.hpp>
+#include <restschema/detail/json_path.hpp>
 #include <restschema/detail/text.hpp> // location_name
 #include <restschema/detail/redact.hpp>
 #include <restschema/detail/runtime_type.hpp>
@@ -50,6 +51,8 @@ inline boost::json::value default_json(runtime_type const& t)
         return boost::json::string(t.enum_names.empty() ? std::string_view() : t.enum_names[0]);
     case value_kind::array:
         return boost::json::array();
+    case value_kind::map:
+        return boost::json::object();
     case value_kind::object: {
         boost::json::object o;
         for (auto const& m : t.members)
@@ -64,7 +67,7 @@ inline boost::json::value default_json(runtime_type const& t)
 /// Whether values of this type travel as text in a path, query or header.
 inline bool is_text_param(runtime_type const& t) noexcept
 {
-    return t.kind != value_kind::array && t.kind != value_kind::object;
+    return t.kind != value_kind::array && t.kind != value_kind::object && t.kind != value_kind::map;
 }
 
 /// The text form of a scalar value as to_json wrote it (param_text of the decoded value).
@@ -133,6 +136,7 @@ inline std::optional<boost::json::value> parse_param(std::string_view s, runtime
     }
     case value_kind::array:
     case value_kind::object:
+    case value_kind::map:
         break;
     }
     return std::nullopt;
@@ -276,6 +280,15 @@ class runtime_validator {
                     auto const n = path_.size();
                     path_ += '[' + std::to_string(i) + ']';
                     check((*arr)[i], *t.element, m);
+                    path_.resize(n);
+                }
+            return;
+        case value_kind::map:
+            if (auto const* obj = v.if_object())
+                for (auto const& kv : *obj) {
+                    auto const n = path_.size();
+                    push_key(path_, kv.key());
+                    check(kv.value(), *t.element, m);
                     path_.resize(n);
                 }
             return;

@@ -12,7 +12,8 @@
 //
 // Instantiating runtime_type_of<T> emits constant data and, to reach typed
 // storage, a few one-line functions per type: a member's address, a
-// std::vector's size/element/append, an optional's or nullable's state.
+// std::vector's size/element/append, a std::map's size/insert/walk, an
+// optional's or nullable's state.
 #pragma once
 
 #include <restschema/detail/type_traits.hpp>
@@ -23,6 +24,7 @@
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <new>
 #include <span>
 #include <string>
@@ -42,6 +44,7 @@ enum class value_kind : unsigned char {
     enumeration, ///< a schema enum: one of `enum_names`
     array,       ///< std::vector of `element`
     object,      ///< a described struct: `members`
+    map,         ///< std::map from std::string to `element`: a JSON object with any keys
 };
 
 /// How a member holds its value.
@@ -68,6 +71,18 @@ struct vector_ops {
     void* (*append)(void* v); ///< appends a value-initialized element and returns it
 };
 
+/// Typed access to a std::map<std::string, V> (V described by runtime_type::element).
+struct map_ops {
+    std::size_t (*size)(void const* m);
+    /// A value-initialized value for `key`, inserted; nullptr when the map has
+    /// the key already. `stored` is set to the map's copy of the key, which
+    /// lives as long as the entry (std::map nodes do not move).
+    void* (*insert)(void* m, std::string_view key, std::string_view* stored);
+    /// Calls `f(ctx, key, value)` for each entry in key order, up to the first
+    /// call that returns false; false when one did.
+    bool (*each)(void const* m, void* ctx, bool (*f)(void* ctx, std::string_view key, void const* value));
+};
+
 /// The three states a member can be in (`present` is a value).
 enum class held_state : unsigned char { absent, null, present };
 
@@ -90,9 +105,10 @@ struct runtime_type {
     bool has_unrecognized = false; ///< enumeration: index enum_names.size() exists
     bool check_at_end = false; ///< object: has required members or exactly_one_of, checked after its last key
     vector_ops const* vec = nullptr;                    ///< array
+    map_ops const* map = nullptr;                       ///< map
     value_ops const* storage = nullptr;                 ///< every kind
     std::span<std::string_view const> enum_names{};     ///< enumeration
-    runtime_type const* element = nullptr;              ///< array
+    runtime_type const* element = nullptr;              ///< array: the items; map: the values
     std::span<runtime_member const> members{};          ///< object, in declaration order
     std::span<std::string_view const> exactly_one_of{}; ///< object
 };
@@ -138,6 +154,22 @@ inline constexpr vector_ops vector_ops_of{
     [](void const* v) { return static_cast<V const*>(v)->size(); },
     [](void const* v, std::size_t i) -> void const* { return &(*static_cast<V const*>(v))[i]; },
     [](void* v) -> void* { return &static_cast<V*>(v)->emplace_back(); },
+};
+
+template <class M>
+inline constexpr map_ops map_ops_of{
+    [](void const* m) { return static_cast<M const*>(m)->size(); },
+    [](void* m, std::string_view key, std::string_view* stored) -> void* {
+        auto const [it, fresh] = static_cast<M*>(m)->try_emplace(std::string(key));
+        *stored = it->first;
+        return fresh ? &it->second : nullptr;
+    },
+    [](void const* m, void* ctx, bool (*f)(void*, std::string_view, void const*)) {
+        for (auto const& [k, v] : *static_cast<M const*>(m))
+            if (!f(ctx, k, &v))
+                return false;
+        return true;
+    },
 };
 
 template <class M>
@@ -235,6 +267,13 @@ struct runtime_type_for {
             t.kind = value_kind::array;
             t.element = &runtime_type_of<typename T::value_type>;
             t.vec = &vector_ops_of<T>;
+        } else if constexpr (is_string_map<T>::value) {
+            static_assert(!is_optional<typename T::mapped_type>::value &&
+                              !is_nullable<typename T::mapped_type>::value,
+                          "restschema: map values cannot be optional or nullable");
+            t.kind = value_kind::map;
+            t.element = &runtime_type_of<typename T::mapped_type>;
+            t.map = &map_ops_of<T>;
         } else {
             static_assert(schema_type<T>, "restschema: not a schema type (no type_info)");
             t.kind = value_kind::object;
@@ -365,6 +404,7 @@ inline std::string param_type_name(runtime_type const& t)
         return "JSON";
     case value_kind::string:
     case value_kind::object:
+    case value_kind::map:
         break;
     }
     return "text";

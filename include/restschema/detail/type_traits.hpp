@@ -11,6 +11,7 @@
 #include <boost/mp11/algorithm.hpp>
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -40,6 +41,14 @@ struct is_vector : std::false_type {
 };
 template <class T, class A>
 struct is_vector<std::vector<T, A>> : std::true_type {
+};
+
+/// A schema `map<string, T>`: std::map keyed by std::string (any comparator, allocator).
+template <class T>
+struct is_string_map : std::false_type {
+};
+template <class V, class C, class A>
+struct is_string_map<std::map<std::string, V, C, A>> : std::true_type {
 };
 
 /// Strips std::optional / nullable: the type of the value when there is one.

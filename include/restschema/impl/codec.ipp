@@ -10,6 +10,7 @@
 // Two encoders likewise: text (into the output string) and DOM.
 #pragma once
 
+#include <restschema/detail/json_path.hpp>
 #include <restschema/detail/redact.hpp>
 #include <restschema/detail/utf8.hpp>
 #include <restschema/impl/codec.hpp>
@@ -53,34 +54,6 @@ inline std::string number_text(double d)
     else
         s = std::isnan(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity";
     return s;
-}
-
-/// `.key`, or `["key"]` when the key holds anything but letters, digits, `_` and `-`.
-inline void push_key(std::string& path, std::string_view key)
-{
-    bool plain = !key.empty();
-    for (char c : key)
-        plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                          c == '_' || c == '-');
-    if (plain) {
-        if (!path.empty())
-            path += '.';
-        path += key;
-        return;
-    }
-    path += "[\"";
-    for (char c : printable(key, 64))
-        path += (c == '"' || c == '\\') ? std::string{'\\', c} : std::string(1, c);
-    path += "\"]";
-}
-
-inline void push_index(std::string& path, std::size_t i)
-{
-    char buf[24];
-    auto const r = std::to_chars(buf, buf + sizeof buf, i);
-    path += '[';
-    path.append(buf, r.ptr);
-    path += ']';
 }
 
 /// One JSON scalar as both decoders see it.
@@ -174,6 +147,7 @@ inline char const* expected_name(runtime_type const& t) noexcept
     case value_kind::array:
         return "array";
     case value_kind::object:
+    case value_kind::map:
         return "object";
     case value_kind::json:
         break;
@@ -321,6 +295,7 @@ class rules {
             return;
         case value_kind::array:
         case value_kind::object:
+        case value_kind::map:
             return mismatch(t, found_name(v));
         }
     }
@@ -464,6 +439,8 @@ class dom_decoder : public rules {
         } else if (auto const* obj = jv.if_object()) {
             if (t.kind == value_kind::json)
                 *static_cast<boost::json::value*>(emplace(s)) = jv;
+            else if (t.kind == value_kind::map)
+                map(*obj, t, emplace(s), s.accept);
             else if (t.kind != value_kind::object)
                 mismatch(t, "object");
             else
@@ -480,6 +457,20 @@ class dom_decoder : public rules {
             auto const n = path.size();
             push_index(path, i);
             value(arr[i], slot{t.element, t.vec->append(vec), nullptr, holder::plain, accept});
+            path.resize(n);
+        }
+    }
+
+    /// Every key is an entry: nothing is unknown. The DOM holds a key once
+    /// (the last of a repeated one).
+    void map(boost::json::object const& obj, runtime_type const& t, void* out, unsigned char accept)
+    {
+        for (auto const& kv : obj) {
+            std::string_view stored;
+            auto const n = path.size();
+            push_key(path, kv.key());
+            if (void* v = t.map->insert(out, kv.key(), &stored))
+                value(kv.value(), slot{t.element, v, nullptr, holder::plain, accept});
             path.resize(n);
         }
     }
@@ -635,6 +626,8 @@ class text_handler : public rules {
             seen_.resize(first + s.type->members.size(), 0);
             push(frame::object, s.type, emplace(s), accept_none);
             stack_.back().seen = first;
+        } else if (s.type->kind == value_kind::map) {
+            push(frame::map, s.type, emplace(s), s.accept);
         } else if (s.type->kind == value_kind::json) {
             begin_capture(s);
         } else {
@@ -658,7 +651,7 @@ class text_handler : public rules {
         if (f.k == frame::envelope) {
             if (!envelope_seen_)
                 problems.add({}, "expected an object with a \"" + std::string(opt.envelope) + "\" member");
-        } else {
+        } else if (f.k == frame::object) {
             if (f.type->check_at_end)
                 finish_object(*f.type, f.at, seen_.data() + f.seen);
             seen_.resize(f.seen);
@@ -737,6 +730,15 @@ class text_handler : public rules {
                 envelope_seen_ = true;
                 pending_ = root_;
             }
+        } else if (f.k == frame::map) {
+            // A repeated key goes through the DOM, where the last one wins, as
+            // for a repeated member.
+            std::string_view stored;
+            void* v = f.type->map->insert(f.at, key, &stored);
+            if (!v)
+                return repeat(ec);
+            f.current = stored;
+            pending_ = slot{f.type->element, v, nullptr, holder::plain, f.accept};
         } else {
             // Servers mostly send keys in the schema's order: look where the
             // previous key matched first.
@@ -867,16 +869,16 @@ class text_handler : public rules {
 
   private:
     struct frame {
-        enum kind_t : unsigned char { object, array, envelope } k;
+        enum kind_t : unsigned char { object, array, envelope, map } k;
         runtime_type const* type;
-        void* at;                 ///< object: the struct; array: the vector
-        unsigned char accept;     ///< array: `accept:` of its elements
-        std::string_view key{};   ///< where this value is in its parent object (its wire name)
+        void* at;                 ///< object: the struct; array: the vector; map: the map
+        unsigned char accept;     ///< array, map: `accept:` of its elements
+        std::string_view key{};   ///< where this value is in its parent object or map; null data: nowhere
         std::size_t index = 0;    ///< where this value is in its parent array
         bool in_array = false;    ///< index, not key
         std::size_t seen = 0;     ///< object: where its members' flags start in seen_
         std::size_t hint = 0;     ///< object: the member after the last one matched
-        std::string_view current; ///< object: the member being read
+        std::string_view current; ///< object: the member being read; map: the key (the map's copy)
         std::size_t count = 0;    ///< array: elements so far
     };
 
@@ -899,14 +901,14 @@ class text_handler : public rules {
         for (auto const& f : stack_) {
             if (f.in_array)
                 push_index(p, f.index);
-            else if (!f.key.empty())
+            else if (f.key.data()) // a map's key may be "" (`[""]`)
                 push_key(p, f.key);
         }
         if (current && !stack_.empty()) {
             auto const& top = stack_.back();
             if (top.k == frame::array)
                 push_index(p, top.count - 1);
-            else if (top.k == frame::object)
+            else if (top.k == frame::object || top.k == frame::map)
                 push_key(p, top.current);
         }
         return p;
@@ -925,7 +927,7 @@ class text_handler : public rules {
             if (parent.k == frame::array) {
                 f.in_array = true;
                 f.index = parent.count - 1;
-            } else if (parent.k == frame::object) {
+            } else if (parent.k == frame::object || parent.k == frame::map) {
                 f.key = parent.current;
             }
         }
@@ -1263,6 +1265,8 @@ class text_encoder : public encode_check {
             out_ += '}';
             return true;
         }
+        case value_kind::map:
+            return map(t, p);
         }
         return true;
     }
@@ -1270,6 +1274,29 @@ class text_encoder : public encode_check {
   private:
     std::string& out_;
     bool redact_;
+
+    /// Entries in the map's order (by key, for std::map); keys escaped as strings are.
+    bool map(runtime_type const& t, void const* p)
+    {
+        struct walk {
+            text_encoder& e;
+            runtime_type const& item;
+            bool first = true;
+        } w{*this, *t.element};
+        out_ += '{';
+        bool const ok = t.map->each(p, &w, [](void* ctx, std::string_view key, void const* v) {
+            auto& w = *static_cast<walk*>(ctx);
+            if (!w.first)
+                w.e.out_ += ',';
+            w.first = false;
+            if (!append_string(w.e.out_, key))
+                return w.e.not_utf8(key), w.e.in_key(key);
+            w.e.out_ += ':';
+            return w.e.value(w.item, v) || w.e.in_key(key);
+        });
+        out_ += '}';
+        return ok;
+    }
 
     bool json(boost::json::value const& jv)
     {
@@ -1395,6 +1422,20 @@ class dom_encoder : public encode_check {
                     return in_key(m.meta->wire);
             }
             return true;
+        }
+        case value_kind::map: {
+            struct walk {
+                dom_encoder& e;
+                runtime_type const& item;
+                boost::json::object& obj;
+            } w{*this, *t.element, out.emplace_object()};
+            w.obj.reserve(t.map->size(p));
+            return t.map->each(p, &w, [](void* ctx, std::string_view key, void const* v) {
+                auto& w = *static_cast<walk*>(ctx);
+                if (invalid_utf8_at(key) != std::string_view::npos)
+                    return w.e.not_utf8(key), w.e.in_key(key);
+                return w.e.value(w.item, v, w.obj[key]) || w.e.in_key(key);
+            });
         }
         }
         return true;

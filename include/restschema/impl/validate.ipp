@@ -8,6 +8,7 @@
 #pragma once
 
 #include <restschema/detail/formats.hpp>
+#include <restschema/detail/json_path.hpp>
 #include <restschema/detail/redact.hpp> // printable(): values are echoed with control characters escaped
 #include <restschema/detail/text.hpp>   // location_name
 #include <restschema/detail/utf8.hpp>
@@ -59,6 +60,26 @@ class walker {
         case value_kind::object:
             check_object(t, v);
             break;
+        case value_kind::map: {
+            // Each value is checked as the member's own (its format, its
+            // location), at `labels.a` or `labels["a.b"]`.
+            struct walk {
+                walker& w;
+                runtime_type const& item;
+                field_meta const* m;
+            } c{*this, *t.element, m};
+            t.map->each(v, &c, [](void* ctx, std::string_view key, void const* value) {
+                auto& c = *static_cast<walk*>(ctx);
+                auto const len = c.w.path_.size();
+                push_key(c.w.path_, key);
+                if (auto why = utf8_problem(key); !why.empty())
+                    c.w.report("key " + std::move(why));
+                c.w.check(c.item, value, c.m);
+                c.w.path_.resize(len);
+                return true;
+            });
+            break;
+        }
         case value_kind::integer: // the C++ type holds only values in range
         case value_kind::boolean:
         case value_kind::json: // free-form: no further constraints

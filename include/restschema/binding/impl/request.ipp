@@ -28,7 +28,7 @@ using restschema::detail::value_kind;
 /// Types that a path, query or header parameter can have.
 inline bool is_text(runtime_type const& t) noexcept
 {
-    return t.kind != value_kind::array && t.kind != value_kind::object;
+    return t.kind != value_kind::array && t.kind != value_kind::object && t.kind != value_kind::map;
 }
 
 /// The text form of a scalar parameter value.
@@ -56,6 +56,7 @@ inline std::string text_of(runtime_type const& t, void const* v)
         return boost::json::serialize(*static_cast<boost::json::value const*>(v));
     case value_kind::array:
     case value_kind::object:
+    case value_kind::map:
         break;
     }
     return {};
