@@ -98,7 +98,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     case 4: // exactly_one_of, numbers, accepted kinds, free-form JSON
         differential<edgy::api::link>(text, opt);
         break;
-    case 5: // nested types, lists of lists, an enum whose values are not identifiers
+    case 5: // nested types, lists of lists, maps (of enums, of lists, in a list), odd enum values
         differential<edgy::api::holder>(text, opt);
         break;
     case 6: // a list at the root, in an envelope
@@ -125,6 +125,9 @@ std::vector<std::string> restschema_fuzz_seeds()
         std::string(endpoint_docs<edgy::api::list_links>::response_example_json),
         R"({"href":"https://e.example/","errno":"42","linux":"1.5","x":1.25,"_private":{"a":[1,2.5,"\u00e9"]}})",
         R"({"link":{"delete":true},"kinds":["1st","in-progress","Upper Case"],"grid":[[1,2],[3]],"empty":{}})",
+        // maps: an empty key, a key that needs quoting, a repeated key, nested lists and types
+        R"({"link":{"href":"https://e.example/"},"empty":null,"tags":{"":"class","a.b":"1st","":"delete"},)"
+        R"("by_name":{"k":[{"delete":true,"_private":[1]}],"j":[]},"rows":[{"n":-1},{}]})",
         R"({"id":1,"id":"2","aliases":[{"alias_type":"cousin"}],"a.b":[[[[{}]]]]})",
         "-73e73", // regression: Boost.JSON 1.81 reads it 1 ULP off, so it did not round-trip
     };

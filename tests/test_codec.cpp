@@ -509,3 +509,209 @@ TEST_CASE("codec regression: doubles are read exactly, so the shortest form roun
         CHECK(back->linux_ == d);
     }
 }
+
+// ---------------------------------------------------------------- maps (map<string, T>)
+
+#include <restschema/detail/runtime_type.hpp>
+
+#include <map>
+
+namespace {
+
+using edgy_kind = edgy::api::kind;
+
+/// Holder's required members, then `rest` (a JSON object's members, or "").
+std::string holder_json(std::string const& rest)
+{
+    return R"({"link": {"delete": true}, "empty": null)" + (rest.empty() ? "" : ", " + rest) + "}";
+}
+
+/// The problems of decoding `text` as T, direct and DOM, as sorted "path: message" lines; both must agree.
+template <class T>
+std::string problems_both(std::string const& text, restschema::decode_options const& opt = {})
+{
+    auto const direct = restschema::try_parse<T>(text, opt);
+    auto const jv = restschema::detail::parse_json_text(text, opt);
+    REQUIRE(jv.has_value());
+    auto const dom = restschema::try_from_json<T>(*jv, opt);
+    auto lines = [](auto const& r) {
+        std::vector<std::string> out;
+        if (!r)
+            for (auto const& p : r.error().problems)
+                out.push_back(p.path + ": " + p.message);
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    CHECK(lines(direct) == lines(dom));
+    std::string joined;
+    for (auto const& l : lines(direct))
+        joined += l + "\n";
+    return joined;
+}
+
+} // namespace
+
+TEST_CASE("codec: maps decode every key, into std::map, on both paths")
+{
+    static_assert(
+        std::is_same_v<decltype(edgy::api::holder::tags), std::optional<std::map<std::string, edgy_kind>>>);
+    static_assert(restschema::detail::runtime_type_of<std::map<std::string, std::int64_t>>.kind ==
+                  restschema::detail::value_kind::map);
+    auto h = both<edgy::api::holder>(
+        holder_json(R"("tags": {"b": "class", "a.b": "in-progress", "": "1st"},)"
+                    R"( "by_name": {"x": [{"href": "https://e.example/", "_private": {"pin": 1}}], "y": []},)"
+                    R"( "rows": [{"n": 1, "m": -2}, {}])"));
+    REQUIRE_MESSAGE(h.has_value(), h.error().what());
+    CHECK(*h->tags == std::map<std::string, edgy_kind>{
+                          {"", edgy_kind::f_1st}, {"a.b", edgy_kind::in_progress}, {"b", edgy_kind::class_}});
+    REQUIRE(h->by_name.has_value());
+    CHECK(h->by_name->size() == 2);
+    CHECK(h->by_name->at("x").at(0).href == "https://e.example/");
+    CHECK(h->by_name->at("y").empty());
+    REQUIRE(h->rows.has_value());
+    CHECK(*h->rows == std::vector<std::map<std::string, std::int64_t>>{{{"m", -2}, {"n", 1}}, {}});
+
+    // An empty object is an empty map; null: an optional map is absent, a nullable one null.
+    auto e = both<edgy::api::holder>(holder_json(R"("tags": {}, "by_name": null)"));
+    REQUIRE_MESSAGE(e.has_value(), e.error().what());
+    CHECK(e->tags.has_value());
+    CHECK(e->tags->empty());
+    CHECK(e->by_name.is_null());
+    auto n = both<edgy::api::holder>(holder_json(R"("tags": null)"));
+    REQUIRE(n.has_value());
+    CHECK_FALSE(n->tags.has_value());
+    CHECK_FALSE(n->by_name.is_present());
+}
+
+TEST_CASE("codec: maps encode in key order with escaped keys, and round-trip")
+{
+    edgy::api::holder h;
+    h.link.delete_ = true;
+    h.empty = restschema::null;
+    h.tags = {{"z", edgy_kind::delete_}, {"a\"\n\\", edgy_kind::upper_case}, {"", edgy_kind::class_}};
+    h.by_name = std::map<std::string, std::vector<edgy::api::link>>{{"k", {edgy::api::link{}}}, {"j", {}}};
+    h.by_name->at("k")[0].delete_ = false;
+    h.rows = {{{"b", 2}, {"a", 1}}};
+    auto const text = restschema::serialize(h);
+    CHECK(text ==
+          R"({"link":{"delete":true},"empty":null,"tags":{"":"class","a\"\n\\":"Upper Case","z":"delete"},)"
+          R"("by_name":{"j":[],"k":[{"delete":false}]},"rows":[{"a":1,"b":2}]})");
+    CHECK(boost::json::serialize(restschema::to_json(h)) == text); // the DOM encoder, the same order
+    auto back = both<edgy::api::holder>(text);
+    REQUIRE_MESSAGE(back.has_value(), back.error().what());
+    CHECK(back->tags == h.tags);
+    CHECK(restschema::serialize(*back) == text);
+
+    // What JSON cannot hold is refused with the entry's path, key or value.
+    h.tags = {{"bad\xff", edgy_kind::class_}};
+    auto bad_key = restschema::try_serialize(h);
+    REQUIRE_FALSE(bad_key.has_value());
+    CHECK(bad_key.error().problems.at(0).path == "tags[\"bad\xff\"]"); // the byte as it is
+    CHECK_THROWS_AS(restschema::to_json(h), restschema::exception);
+    h.tags = {{"ok", edgy_kind::class_}};
+    h.by_name->at("k")[0].linux_ = std::nan("");
+    auto bad_value = restschema::try_serialize(h);
+    REQUIRE_FALSE(bad_value.has_value());
+    CHECK(bad_value.error().message == "by_name.k[0].linux: is not a finite number (JSON has none)");
+}
+
+TEST_CASE("codec: problems inside maps name the key, quoted as other keys are")
+{
+    CHECK(problems_both<edgy::api::holder>(
+              holder_json(R"("tags": {"ok": "class", "a.b": 5, "n": null}, "by_name": {"k": [{"href": 1}]},)"
+                          R"( "rows": [{"x": "s"}])")) ==
+          "by_name.k[0].href: expected string, found integer\n"
+          "by_name.k[0]: exactly one of href, delete must be set, found 0\n"
+          "rows[0].x: expected integer, found string\n"
+          "tags.n: expected string, found null\n"
+          "tags[\"a.b\"]: expected string, found integer\n");
+    CHECK(problems_both<edgy::api::holder>(holder_json(R"("tags": ["class"], "rows": [1])")) ==
+          "rows[0]: expected object, found integer\n"
+          "tags: expected object, found array\n");
+    CHECK(problems_both<edgy::api::holder>(holder_json(R"("tags": {"": 1}, "by_name": {"": {"q": 1}})")) ==
+          "by_name[\"\"]: expected array, found object\n"
+          "tags[\"\"]: expected string, found integer\n");
+    // An enum value the schema does not list, in a map: unrecognized, or refused where asked.
+    auto u = both<edgy::api::holder>(holder_json(R"("tags": {"a": "new-kind"})"));
+    REQUIRE(u.has_value());
+    CHECK(u->tags->at("a") == edgy_kind::unrecognized);
+    CHECK(problems_both<edgy::api::holder>(holder_json(R"("tags": {"a": "new-kind"})"),
+                                           {.accept_unrecognized = false}) ==
+          "tags.a: expected one of class|1st|in-progress|delete|Upper Case, found \"new-kind\"\n");
+}
+
+TEST_CASE("codec: a map key given twice takes its last value, on both paths, as a repeated member does")
+{
+    auto r = both<edgy::api::holder>(holder_json(
+        R"("tags": {"a": "class", "b": "1st", "a": "delete"}, "by_name": {"k": [{"href": "https://x/"}], "k": [{"delete": true}]})"));
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK(*r->tags == std::map<std::string, edgy_kind>{{"a", edgy_kind::delete_}, {"b", edgy_kind::f_1st}});
+    auto const& k = r->by_name->at("k");
+    REQUIRE(k.size() == 1); // replaced, not merged
+    CHECK(k[0].delete_ == true);
+    CHECK_FALSE(k[0].href.has_value());
+    // an earlier bad value of the key does not count: only the last one is read
+    CHECK(both<edgy::api::holder>(holder_json(R"("tags": {"a": 5, "a": "class"})")).has_value());
+}
+
+TEST_CASE("codec: maps count toward max_depth, and unknown keys around them are still skipped")
+{
+    std::string const deep = std::string(200, '[') + std::string(200, ']');
+    auto too = restschema::try_parse<edgy::api::holder>(
+        holder_json(R"("by_name": {"k": [{"delete": true, "_private": )" + deep + "}]}"));
+    REQUIRE_FALSE(too.has_value());
+    CHECK(too.error().message.find("nested deeper than 128 levels") != std::string::npos);
+    // rows[0] is at depth 3: {"rows": [{ ... }]}
+    CHECK(restschema::try_parse<edgy::api::holder>(holder_json(R"("rows": [{"a": 1}])"), {.max_depth = 3})
+              .has_value());
+    CHECK_FALSE(
+        restschema::try_parse<edgy::api::holder>(holder_json(R"("rows": [{"a": {}}])"), {.max_depth = 3})
+            .has_value());
+
+    auto const text =
+        R"({"link": {"delete": true, "zzz": {"a": [1]}}, "empty": null, "unknown": {"q": [{}]},)"
+        R"( "tags": {"q": "class"}})";
+    auto r = both<edgy::api::holder>(text);
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK(r->tags->at("q") == edgy_kind::class_);
+    // strict: the unknown members are refused, a map's keys never are
+    CHECK(problems_both<edgy::api::holder>(text, {.strict = true}) ==
+          "link.zzz: unknown field\nunknown: unknown field\n");
+}
+
+TEST_CASE("codec: sensitive members inside maps are redacted in logged bodies")
+{
+    edgy::api::holder h;
+    h.link.delete_ = true;
+    h.empty = restschema::null;
+    h.by_name = std::map<std::string, std::vector<edgy::api::link>>{{"k", {edgy::api::link{}}}};
+    h.by_name->at("k")[0].delete_ = true;
+    h.by_name->at("k")[0].private_ = boost::json::value{{"pin", 1234}};
+    std::string logged;
+    REQUIRE(restschema::detail::encode_text(restschema::detail::runtime_type_of<edgy::api::holder>, &h,
+                                            logged, true)
+                .has_value());
+    CHECK(logged ==
+          R"({"link":{"delete":true},"empty":null,"by_name":{"k":[{"delete":true,"_private":"***"}]}})");
+    CHECK(restschema::serialize(h).find("1234") != std::string::npos); // sent as it is
+}
+
+TEST_CASE("validate: values inside maps are validated, at paths naming their keys")
+{
+    edgy::api::holder h;
+    h.link.delete_ = true;
+    h.empty = restschema::null;
+    h.tags = {{"a.b", static_cast<edgy_kind>(99)}, {"ok", edgy_kind::class_}};
+    h.by_name = std::map<std::string, std::vector<edgy::api::link>>{{"k", {edgy::api::link{}}}};
+    h.by_name->at("k")[0].href = "not a uri";
+    h.by_name->at("k")[0].mail = "nope";
+    h.rows = {{{"bad\xfe", 1}}};
+    restschema::version_context const ctx{edgy::api::service::versions, edgy::api::service::default_version};
+    std::string got;
+    for (auto const& p : restschema::validate(h, ctx))
+        got += p.path + ": " + p.message + "\n";
+    CHECK(got == "tags[\"a.b\"]: is not a value of Kind\n"
+                 "by_name.k[0].href: is not a valid URI: \"not a uri\"\n"
+                 "by_name.k[0].mail: is not a valid email: \"nope\"\n"
+                 "rows[0][\"bad\xfe\"]: key is not valid UTF-8 (byte 0xfe at offset 3)\n");
+}

@@ -280,3 +280,36 @@ TEST_CASE("errors: the service's envelope is reachable typed from an API error, 
     REQUIRE_FALSE(none.has_value());
     CHECK(none.error().kind == restschema::error_kind::decode);
 }
+
+TEST_CASE("mock: a map travels both ways, its values are checked by key, and an error envelope holds one")
+{
+    restschema::mock_options mo;
+    mo.credentials = {{"token", "tok-dated"}};
+    restschema::mock_server<dated::endpoints> mock(mo);
+    mock.start();
+    restschema::client<dated::service> api(dated_options(mock.base_url()));
+
+    dated::patch_profile_request req;
+    req.labels = std::map<std::string, std::string>{{"z", "last"}, {"cost.center", "42"}, {"", "empty key"}};
+    auto p = api.try_call(req);
+    REQUIRE_MESSAGE(p.has_value(), p.error().what());
+    CHECK(p->labels == req.labels); // the whole map replaces the stored one ({team: core})
+    CHECK(p->display_name == "Ada");
+
+    auto const res = send_raw(mock.base_url(), http::verb::patch, "/profile", "", R"({"labels":{"a.b":5}})");
+    CHECK(res.result_int() == 422);
+    CHECK(std::string(res["X-Restschema-Mock-Details"]).find(R"(labels["a.b"])") != std::string::npos);
+
+    scripted_server server;
+    server.push(reply(422, R"({"message":"Validation Failed","by_field":{"labels.team":[)"
+                           R"({"resource":"Profile","field":"labels","code":"invalid"}],"theme":[]}})"));
+    restschema::client<dated::service> scripted(dated_options(server.url()));
+    auto e = scripted.try_call(req);
+    REQUIRE_FALSE(e.has_value());
+    auto env = restschema::error_body_of<dated::service>(e.error());
+    REQUIRE_MESSAGE(env.has_value(), env.error().what());
+    REQUIRE(env->by_field.has_value());
+    CHECK(env->by_field->size() == 2);
+    CHECK(env->by_field->at("labels.team").at(0).code == "invalid");
+    CHECK(env->by_field->at("theme").empty());
+}

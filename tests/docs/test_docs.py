@@ -303,6 +303,17 @@ class Markdown(unittest.TestCase):
         for h in ENDPOINT_SECTIONS:
             self.assertIn("\n" + h + "\n", ping)
 
+    def test_maps_show_as_written_with_the_value_type_linked(self):
+        files = docs.render_all(all_model())
+        holder = {r[1]: r[0] for r in table_rows(section(files["edgy/delete.md"], "### Holder"))}
+        self.assertEqual(holder["`tags`"], "map&lt;string, [Kind](#type-kind)&gt;")
+        self.assertEqual(holder["`by_name`"], "map&lt;string, List of [Link](#type-link)&gt;")
+        self.assertEqual(holder["`rows`"], "List of map&lt;string, Integer&gt;")
+        self.assertIn("\n### Link\n", section(files["edgy/delete.md"], "## Custom Types"))  # reached through the map
+        body = {r[1]: r[0] for r in table_rows(section(files["dated/patch_profile.md"], "### Request Body Parameters"))}
+        self.assertEqual(body["`labels`"], "map&lt;string, String&gt;")
+        self.assertNotIn("map<", files["edgy/delete.md"])
+
     def test_deterministic_and_incremental(self):
         self.assertEqual(docs.render_all(repo_model()), self.files)
         with tempfile.TemporaryDirectory() as out:
@@ -499,6 +510,14 @@ class OpenApi(unittest.TestCase):
         self.assertEqual(link["day"]["format"], "date")
         holder = self.edgy["components"]["schemas"]["Holder"]["properties"]
         self.assertEqual(holder["empty"]["anyOf"], [{"$ref": "#/components/schemas/Empty"}, {"type": "null"}])
+
+    def test_maps_are_objects_with_additional_properties(self):
+        holder = {k: {a: b for a, b in v.items() if a != "examples"} for k, v in self.edgy["components"]["schemas"]["Holder"]["properties"].items()}
+        self.assertEqual(holder["tags"], {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/Kind"}})
+        self.assertEqual(holder["by_name"], {"type": ["object", "null"], "additionalProperties": {"type": "array", "items": {"$ref": "#/components/schemas/Link"}}})
+        self.assertEqual(holder["rows"], {"type": "array", "items": {"type": "object", "additionalProperties": {"type": "integer", "format": "int64"}}})
+        profile = self.docs["dated"]["components"]["schemas"]["Profile"]["properties"]
+        self.assertEqual(profile["labels"]["additionalProperties"], {"type": "string"})
 
     def test_security(self):
         self.assertEqual(self.attestr["components"]["securitySchemes"]["basic_token"]["type"], "http")

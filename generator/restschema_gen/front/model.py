@@ -37,13 +37,15 @@ METHODS = ("GET", "PUT", "POST", "PATCH", "DELETE")
 
 @dataclass
 class TypeRef:
-    """A type expression: a builtin kind, `list<item>`, or a named type of the service.
+    """A type expression: a builtin kind, `list<item>`, `map<string, item>`, or a named type of the service.
 
-    kind is one of 'string', 'integer', 'number', 'boolean', 'json', 'list', 'named'.
+    kind is one of 'string', 'integer', 'number', 'boolean', 'json', 'list', 'map', 'named'.
+    A map is a JSON object whose keys are arbitrary strings (the only key
+    type) and whose values are all of type `item`.
     """
 
     kind: str
-    item: Optional["TypeRef"] = None  # kind == 'list'
+    item: Optional["TypeRef"] = None  # kind == 'list': the items; kind == 'map': the values
     target: Optional[Union["StructType", "EnumType"]] = None  # kind == 'named'
 
     @property
@@ -53,6 +55,10 @@ class TypeRef:
     @property
     def is_list(self) -> bool:
         return self.kind == "list"
+
+    @property
+    def is_map(self) -> bool:
+        return self.kind == "map"
 
     @property
     def is_named(self) -> bool:
@@ -67,8 +73,8 @@ class TypeRef:
         return self.kind == "named" and isinstance(self.target, StructType)
 
     def named_types(self):
-        """Named types this expression refers to (through lists)."""
-        if self.kind == "list":
+        """Named types this expression refers to (through lists and maps)."""
+        if self.kind in ("list", "map"):
             return self.item.named_types()
         if self.kind == "named":
             return [self.target]
@@ -77,6 +83,8 @@ class TypeRef:
     def __str__(self) -> str:
         if self.kind == "list":
             return f"list<{self.item}>"
+        if self.kind == "map":
+            return f"map<string, {self.item}>"
         if self.kind == "named":
             return self.target.name
         return self.kind

@@ -121,40 +121,60 @@ def parse_model(args: list, diags: Diagnostics) -> m.Model:
 
 # ---------------------------------------------------------------- type expressions
 
-_TYPE_TOKEN = re.compile(r"\s*(list\s*<|>|[A-Za-z_][A-Za-z0-9_]*)")
+_TYPE_TOKEN = re.compile(r"\s*([<>,]|[A-Za-z_][A-Za-z0-9_]*)")
 
 
 def parse_type_expression(text: str):
-    """-> ('list', inner) | ('name', str) | None when malformed."""
+    """-> ('list', inner) | ('map', key, value) | ('name', str) | None when malformed.
+
+    `list` and `map` followed by `<` are the constructors (named types are
+    CamelCase); whitespace between tokens is free: `map<string,T>` and
+    `map < string, T >` read alike.
+    """
+    tokens = []
     pos = 0
-    depth = 0
-    name = None
     while pos < len(text):
         mt = _TYPE_TOKEN.match(text, pos)
         if not mt:
-            return None
-        tok = mt.group(1)
+            if text[pos:].strip():
+                return None
+            break
+        tokens.append(mt.group(1))
         pos = mt.end()
-        if tok.startswith("list") and tok.endswith("<"):
-            if name is not None:
-                return None
-            depth += 1
-        elif tok == ">":
-            if name is None:
-                return None
-            depth -= 1
-            if depth < 0:
-                return None
-        else:
-            if name is not None:
-                return None
-            name = tok
-    if text[pos:].strip() or name is None or depth != 0:
+    at = 0
+
+    def peek():
+        return tokens[at] if at < len(tokens) else None
+
+    def take(tok):
+        nonlocal at
+        if peek() != tok:
+            raise ValueError
+        at += 1
+
+    def expr():
+        nonlocal at
+        tok = peek()
+        if tok is None or tok in "<>,":
+            raise ValueError
+        at += 1
+        if tok in ("list", "map") and peek() == "<":
+            take("<")
+            first = expr()
+            if tok == "list":
+                take(">")
+                return ("list", first)
+            take(",")
+            value = expr()
+            take(">")
+            return ("map", first, value)
+        return ("name", tok)
+
+    try:
+        out = expr()
+    except ValueError:
         return None
-    out = ("name", name)
-    for _ in range(text.count("<")):
-        out = ("list", out)
-    return out
+    return out if at == len(tokens) else None
 
 
 # ---------------------------------------------------------------- service
@@ -169,6 +189,9 @@ class ServiceParser:
         self.type_pos: dict = {}
         self.endpoint_ids: dict = {}  # id -> (doc, pos)
         self.service_rows: list = []
+        # While named types are read, examples wait for them all (a field's
+        # example may hold a type defined further down); None afterwards.
+        self.deferred_examples: Optional[list] = None
 
     @staticmethod
     def positions(doc: Document, path, *keys) -> dict:
@@ -237,7 +260,7 @@ class ServiceParser:
             if tname in self.types:
                 self.err(doc, path + ("name",), f"type '{tname}' is defined twice (first at {_where(doc, self.type_pos[tname])})")
                 continue
-            if tname.lower() in m.BUILTIN_KINDS or tname == "List":
+            if tname.lower() in m.BUILTIN_KINDS or tname in ("List", "Map"):
                 self.err(doc, path + ("name",), f"type name '{tname}' is too close to the builtin '{tname.lower()}'")
             has_fields, has_enum = "fields" in t, "enum" in t
             if has_fields == has_enum:
@@ -248,12 +271,16 @@ class ServiceParser:
             self.type_pos[tname] = doc.pos(path + ("name",))
             type_items.append((obj, t, path))
 
+        self.deferred_examples = []
         for obj, t, path in type_items:
             if isinstance(obj, m.EnumType):
                 self.parse_enum(obj, t, path)
             else:
                 obj.fields = self.parse_fields(doc, path + ("fields",), t.get("fields"), f"type '{obj.name}'")
                 self.parse_exactly_one_of(doc, path, obj, t)
+        for check in self.deferred_examples:
+            check()
+        self.deferred_examples = None
         svc.types = self.order_types([o for o, _, _ in type_items])
 
         env = data.get("error_envelope")
@@ -346,13 +373,31 @@ class ServiceParser:
                 other = parts[0] if parts[1] == "null" else parts[1]
                 self.err(doc, path, f"malformed type '{text}': write 'type: {other}' and 'nullable: true' for a value that may be null")
             else:
-                self.err(doc, path, f"malformed type '{text}' (expected a type name or list<T>)")
+                self.err(doc, path, f"malformed type '{text}' (expected a type name, list<T> or map<string, T>)")
             return None
+
+        def shown(p):
+            if p[0] == "list":
+                return f"list<{shown(p[1])}>"
+            if p[0] == "map":
+                return f"map<{shown(p[1])}, {shown(p[2])}>"
+            return p[1]
 
         def build(p):
             if p[0] == "list":
                 inner = build(p[1])
                 return m.TypeRef("list", item=inner) if inner else None
+            if p[0] == "map":
+                if p[1] != ("name", "string"):
+                    self.err(
+                        doc,
+                        path,
+                        f"map keys must be string, not {shown(p[1])} (JSON object keys are always strings): "
+                        f"write 'map<string, {shown(p[2])}>'",
+                    )
+                    return None
+                inner = build(p[2])
+                return m.TypeRef("map", item=inner) if inner else None
             name = p[1]
             if name in m.BUILTIN_KINDS:
                 return m.TypeRef(name)
@@ -420,6 +465,8 @@ class ServiceParser:
         if f.location not in m.LOCATIONS:
             f.location = "body"
         kind = f.type.kind if ftype else None
+        if f.location in ("query", "header") and ftype is not None and _has_map(ftype):
+            self.err(doc, path + ("type",), f"{f.location} parameter '{wire}' cannot be {ftype}: a map travels only in a JSON body")
 
         if "const" in data:
             cval = data["const"]
@@ -456,7 +503,13 @@ class ServiceParser:
             f.has_example = True
             f.example = data["example"]
             if ftype is not None:
-                self.check_value(doc, path + ("example",), f.example, f.type, f"'{wire}'", nullable=f.nullable, accept=f.accept, fmt=f.format)
+                def check():
+                    self.check_value(doc, path + ("example",), f.example, f.type, f"'{wire}'", nullable=f.nullable, accept=f.accept, fmt=f.format)
+
+                if self.deferred_examples is not None:
+                    self.deferred_examples.append(check)
+                else:
+                    check()
         return f
 
     # -------------------------------------------------------------- examples
@@ -496,6 +549,13 @@ class ServiceParser:
                 return
             for i, item in enumerate(value):
                 self.check_value(doc, path + (i,), item, t.item, f"item {i + 1} of {label}")
+            return
+        if kind == "map":
+            if not isinstance(value, dict):
+                self.err(doc, path, f"example for {label} must be a mapping ({t}), not {kind_of(value)}")
+                return
+            for key, item in value.items():  # keys: always strings (yamlload)
+                self.check_value(doc, path + (key,), item, t.item, f"value {key!r} of {label}")
             return
         target = t.target
         if isinstance(target, m.EnumType):
@@ -885,6 +945,10 @@ class ServiceParser:
                 self.err(doc, path + ("seed", i), f"seed record lacks the mock key '{mock.key}'")
         mock.seed = _list(data.get("seed"))
         return mock
+
+
+def _has_map(t: m.TypeRef) -> bool:
+    return t.kind == "map" or (t.kind == "list" and _has_map(t.item))
 
 
 def _walk(parts):

@@ -34,6 +34,9 @@ def cpp_type(names: CppNames, t: m.TypeRef, ns: str) -> str:
         return "::boost::json::value"
     if t.kind == "list":
         return f"::std::vector<{cpp_type(names, t.item, ns)}>"
+    if t.kind == "map":
+        # Ordered by key: encoding writes keys in a stable order, whatever the input order.
+        return f"::std::map<::std::string, {cpp_type(names, t.item, ns)}>"
     if t.kind == "named":
         return f"::{ns}::{names.ident(t.target)}"
     return _SCALAR_CPP[t.kind]
@@ -181,7 +184,7 @@ def uses_json(svc: m.Service) -> bool:
     """
 
     def is_json(t) -> bool:
-        return t is None or t.kind == "json" or (t.kind == "list" and is_json(t.item))
+        return t is None or t.kind == "json" or (t.kind in ("list", "map") and is_json(t.item))
 
     fields = [f for t in svc.types if t.kind != "enum" for f in t.fields]
     if svc.envelope:

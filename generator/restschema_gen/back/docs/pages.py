@@ -94,11 +94,14 @@ def type_anchor(t) -> str:
 
 
 def md_type(t: m.TypeRef, fmt: str = "") -> str:
-    """`String (email)`, `List of [Alias](#type-alias)`."""
+    """`String (email)`, `List of [Alias](#type-alias)`, `map&lt;string, [Alias](#type-alias)&gt;`."""
     if t is None:
         return "JSON"
     if t.kind == "list":
         return "List of " + md_type(t.item)
+    if t.kind == "map":
+        # Written as in the schema; escaped, as a page's other text is, so that it cannot read as HTML.
+        return f"map&lt;string, {md_type(t.item)}&gt;"
     if t.kind == "named":
         return f"[{t.target.name}](#{type_anchor(t.target)})"
     name = _KIND_NAMES[t.kind]
@@ -512,6 +515,8 @@ def envelope_example(env: m.ErrorEnvelope, row: m.ErrorRow) -> dict:
 def _zero(t: m.TypeRef):
     if t.kind == "list":
         return []
+    if t.kind == "map":
+        return {}
     if t.kind == "named":
         return t.target.values[0].wire_name if isinstance(t.target, m.EnumType) else {}
     return {"string": "", "integer": 0, "number": 0, "boolean": False}.get(t.kind)

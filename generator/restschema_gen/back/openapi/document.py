@@ -59,6 +59,8 @@ def type_schema(t: m.TypeRef, fmt: str = "", nullable: bool = False) -> dict:
         return {"anyOf": [ref, {"type": "null"}]} if nullable else ref
     if t.kind == "list":
         out = {"type": "array", "items": type_schema(t.item)}
+    elif t.kind == "map":
+        out = {"type": "object", "additionalProperties": type_schema(t.item)}
     else:
         out = {"type": _SCALAR[t.kind]}
         if t.kind == "integer":
