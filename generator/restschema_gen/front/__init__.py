@@ -6,5 +6,8 @@ model), model (what back ends read), diagnostics (file:line:col errors).
 """
 from .diagnostics import Diagnostic, Diagnostics, Position
 from .parse import load_model, parse_model
+from .yamlload import plain_reads_as_itself, read_text
 
-__all__ = ["Diagnostic", "Diagnostics", "Position", "load_model", "parse_model"]
+# read_text / plain_reads_as_itself: YAML reading and writing rules for the
+# importers (importer/), which read other formats and write this one.
+__all__ = ["Diagnostic", "Diagnostics", "Position", "load_model", "parse_model", "plain_reads_as_itself", "read_text"]
