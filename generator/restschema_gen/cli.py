@@ -118,6 +118,18 @@ def _backend(module: str, out_help: str):
     return add_args, run
 
 
+def _import_args(p):
+    from .importer import command
+
+    command.add_arguments(p)
+
+
+def _import(args) -> int:
+    from .importer import command
+
+    return command.run(args)
+
+
 COMMANDS = [
     ("check", "validate schema files and report every problem as file:line:col", _check_args, _check),
     ("cpp", "validate, then write C++ headers (only files whose content changed)", _cpp_args, _cpp),
@@ -125,6 +137,7 @@ COMMANDS = [
      *_backend("docs", "output folder: OUTDIR/README.md, OUTDIR/<service>/{README.md,<endpoint>.md,samples.json}")),
     ("openapi", "validate, then write one OpenAPI 3.1 document per service, OUTDIR/<service>.openapi.json",
      *_backend("openapi", "output folder for <service>.openapi.json")),
+    ("import", "write restschema schema files from an OpenAPI 3.0 / 3.1 description (docs/openapi-import.md)", _import_args, _import),
 ]
 
 
