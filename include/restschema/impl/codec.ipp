@@ -723,23 +723,7 @@ class text_handler : public rules {
         }
         auto& f = stack_.back();
         pending_ = {};
-        if (f.k == frame::envelope) {
-            if (key == opt.envelope) {
-                if (envelope_seen_)
-                    return repeat(ec);
-                envelope_seen_ = true;
-                pending_ = root_;
-            }
-        } else if (f.k == frame::map) {
-            // A repeated key goes through the DOM, where the last one wins, as
-            // for a repeated member.
-            std::string_view stored;
-            void* v = f.type->map->insert(f.at, key, &stored);
-            if (!v)
-                return repeat(ec);
-            f.current = stored;
-            pending_ = slot{f.type->element, v, nullptr, holder::plain, f.accept};
-        } else {
+        if (f.k == frame::object) { // the common case first
             // Servers mostly send keys in the schema's order: look where the
             // previous key matched first.
             auto const& members = f.type->members;
@@ -762,6 +746,22 @@ class text_handler : public rules {
                 auto p = object_where();
                 push_key(p, key);
                 problems.add(p, "unknown field");
+            }
+        } else if (f.k == frame::map) {
+            // A repeated key goes through the DOM, where the last one wins, as
+            // for a repeated member.
+            std::string_view stored;
+            void* v = f.type->map->insert(f.at, key, &stored);
+            if (!v)
+                return repeat(ec);
+            f.current = stored;
+            pending_ = slot{f.type->element, v, nullptr, holder::plain, f.accept};
+        } else { // the envelope
+            if (key == opt.envelope) {
+                if (envelope_seen_)
+                    return repeat(ec);
+                envelope_seen_ = true;
+                pending_ = root_;
             }
         }
         buf_.clear();
