@@ -26,6 +26,7 @@
 #include <restschema/error.hpp>
 #include <restschema/error_table.hpp>
 #include <restschema/meta.hpp>
+#include <restschema/reply.hpp>
 #include <restschema/transport/session.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -90,6 +91,36 @@ class client {
         return async_call<Endpoint>(std::move(request), std::forward<Token>(token));
     }
 
+    /// Calls Endpoint and keeps the whole success response: status, decoded
+    /// body, the headers the schema declares (typed) and all headers as
+    /// received (restschema/reply.hpp). Errors as try_call; an api error keeps
+    /// its headers too (error::header).
+    template <class Endpoint>
+    [[nodiscard]] result<reply<Endpoint>> try_call_reply(typename Endpoint::request const& request);
+
+    template <class Request, class Endpoint = typename endpoint_of<Request>::type>
+    [[nodiscard]] result<reply<Endpoint>> try_call_reply(Request const& request)
+    {
+        return try_call_reply<Endpoint>(request);
+    }
+
+    /// try_call_reply that throws restschema::exception on failure.
+    template <class Request, class Endpoint = typename endpoint_of<Request>::type>
+    reply<Endpoint> call_reply(Request const& request)
+    {
+        return try_call_reply<Endpoint>(request).value();
+    }
+
+    /// Starts a call; completes with `void(restschema::result<restschema::reply<Endpoint>>)`.
+    template <class Endpoint, class Token>
+    auto async_call_reply(typename Endpoint::request request, Token&& token);
+
+    template <class Request, class Token, class Endpoint = typename endpoint_of<Request>::type>
+    auto async_call_reply(Request request, Token&& token)
+    {
+        return async_call_reply<Endpoint>(std::move(request), std::forward<Token>(token));
+    }
+
     /// The options in effect (base_url and api_version filled in).
     [[nodiscard]] client_options const& options() const noexcept;
 
@@ -97,6 +128,10 @@ class client {
     [[nodiscard]] boost::asio::any_io_executor get_executor() const noexcept;
 
   private:
+    /// async_call and async_call_reply: bind, send, then `decode` the outcome.
+    template <class Endpoint, class R, class Decode, class Token>
+    auto async_start(typename Endpoint::request request, Decode decode, Token&& token);
+
     std::shared_ptr<transport::session> session_;
 };
 

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace restschema {
@@ -108,6 +109,26 @@ class error {
     std::optional<std::chrono::milliseconds> retry_after{};
     /// How many attempts were made (1 when not retried).
     int attempts = 1;
+    /// The response's header fields (api errors), in order, secrets of the
+    /// request masked: an ETag on a 304, rate-limit headers on a 429.
+    std::vector<std::pair<std::string, std::string>> headers{};
+
+    /// The first response header named `name` (case-insensitive), or nullptr.
+    [[nodiscard]] std::string const* header(std::string_view name) const noexcept
+    {
+        for (auto const& [k, v] : headers) {
+            if (k.size() != name.size())
+                continue;
+            bool same = true;
+            for (std::size_t i = 0; same && i < k.size(); ++i) {
+                auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+                same = lower(k[i]) == lower(name[i]);
+            }
+            if (same)
+                return &v;
+        }
+        return nullptr;
+    }
 
     /// The kind as an error_code in the "restschema" category.
     [[nodiscard]] boost::system::error_code code() const noexcept { return make_error_code(kind); }

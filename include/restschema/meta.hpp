@@ -52,6 +52,57 @@ constexpr std::string_view idempotency_key_of() noexcept
         return {};
 }
 
+/// How a request body is written: JSON (application/json and the `+json`
+/// types), or application/x-www-form-urlencoded (flat key=value pairs).
+enum class body_format : unsigned char { json, form };
+
+/// The media types of an endpoint's bodies. A hand-written descriptor
+/// without them speaks application/json throughout.
+///   request_media_type: the Content-Type of its request body
+///   request_format:     how that body is written
+///   accept:             the one Accept header the client sends
+///   response_media_type, error_media_type: what the server answers with
+template <class E>
+constexpr std::string_view request_media_type_of() noexcept
+{
+    if constexpr (requires { E::request_media_type; })
+        return E::request_media_type;
+    else
+        return "application/json";
+}
+template <class E>
+constexpr body_format request_format_of() noexcept
+{
+    if constexpr (requires { E::request_format; })
+        return E::request_format;
+    else
+        return body_format::json;
+}
+template <class E>
+constexpr std::string_view accept_of() noexcept
+{
+    if constexpr (requires { E::accept; })
+        return E::accept;
+    else
+        return "application/json";
+}
+template <class E>
+constexpr std::string_view response_media_type_of() noexcept
+{
+    if constexpr (requires { E::response_media_type; })
+        return E::response_media_type;
+    else
+        return "application/json";
+}
+template <class E>
+constexpr std::string_view error_media_type_of() noexcept
+{
+    if constexpr (requires { E::error_media_type; })
+        return E::error_media_type;
+    else
+        return "application/json";
+}
+
 /// A service descriptor's `version_in` and `version_name`; a hand-written
 /// descriptor without them keeps the version in the path.
 template <class S>

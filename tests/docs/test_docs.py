@@ -94,7 +94,7 @@ ENDPOINT_SECTIONS = [
     "### Request Query Parameters",
     "### Request Body Parameters",
     "## Custom Types",
-    "## Response",
+    "## Response Details",
     "## Error Response",
     "## Error Codes",
     "## Update Semantics",
@@ -202,10 +202,11 @@ class Markdown(unittest.TestCase):
         self.assertIn("`Basic {authToken}`", self.profile)
 
     def test_response(self):
-        resp = section(self.user, "## Response")
-        self.assertIn("Http Status 200 OK", resp)
+        resp = section(self.user, "## Response Details")
+        # headed as on the seeds' pages ("Response Details", "Http Status 200")
+        self.assertIn("\n### Http Status 200 OK\n", resp)
         self.assertIn("member `user` holds a [User](#type-user)", resp)
-        self.assertIn("free-form JSON", section(self.profile, "## Response"))
+        self.assertIn("free-form JSON", section(self.profile, "## Response Details"))
 
     def test_error_envelope(self):
         rows = table_rows(section(self.profile, "## Error Response"))
@@ -271,7 +272,7 @@ class Markdown(unittest.TestCase):
         svc = next(s for s in all_model().services if s.name == "dated")
         doc = openapi.document(svc)
         r404 = doc["paths"]["/settings/{key}"]["put"]["responses"]["404"]
-        self.assertEqual(r404["content"]["application/json"]["examples"]["not_found"]["value"],
+        self.assertEqual(r404["content"]["application/problem+json"]["examples"]["not_found"]["value"],
                          {"message": "No such setting", "documentation_url": "https://docs.example.com/errors#not_found",
                           "key": "theme"})
         # issue 11: a 304 row has no body: none in docs or OpenAPI
@@ -293,6 +294,25 @@ class Markdown(unittest.TestCase):
             anchors |= {slug(h) for h in re.findall(r"^#+ (.+)$", page, re.M)}
             for link in re.findall(r"\]\(#([^)]+)\)", page):
                 self.assertIn(link, anchors, f"{name} links #{link}, which it does not define")
+
+    def test_media_types_and_response_headers_in_pages(self):
+        # issue 11: one Accept naming both types, the form body as sent, typed headers listed
+        pages = docs.render_all(all_model())
+        profile = pages["dated/get_profile.md"]
+        request = section(profile, "## Sample Request")
+        self.assertEqual(request.count("Accept:"), 1)
+        self.assertIn("Accept: application/vnd.dated.v1+json, application/problem+json", request)
+        self.assertIn("Content-Type: application/vnd.dated.v1+json", section(profile, "## Sample Response"))
+        self.assertIn('ETag: "3f2a9c"', section(profile, "## Sample Response"))
+        rows = table_rows(section(profile, "### Response Headers"))
+        self.assertEqual([(r[1], r[3]) for r in rows], [("`ETag`", "yes"), ("`X-RateLimit-Remaining`", "no")])
+        token = section(pages["dated/create_token.md"], "## Sample Request")
+        self.assertIn("Content-Type: application/x-www-form-urlencoded", token)
+        self.assertIn("\n\ngrant_type=client_credentials&client_id=app-7&client_secret=s3cr3t-value&scope=profile%20notes", token)
+        self.assertIn("Body: none.", section(pages["dated/delete_note.md"], "## Response Details"))
+        # Attestr's constant Content-Type header is sent once, not twice
+        attestr = section(pages["attestr/update_profile.md"], "## Sample Request")
+        self.assertEqual(attestr.count("Content-Type:"), 1)
 
     def test_edge_case_schemas_render(self):
         files = docs.render_all(all_model())
@@ -579,12 +599,34 @@ class OpenApi(unittest.TestCase):
         for name, doc in self.docs.items():
             for path, ops in doc["paths"].items():
                 for method, op in ops.items():
-                    media = [op["requestBody"]["content"]["application/json"]] if "requestBody" in op else []
-                    media += [r["content"]["application/json"] for r in op["responses"].values() if "content" in r]
+                    media = list(op["requestBody"]["content"].values()) if "requestBody" in op else []
+                    media += [m for r in op["responses"].values() for m in r.get("content", {}).values()]
                     for m in media:
                         if "example" in m:
                             with self.subTest(doc=name, path=path):
                                 check(doc, m["schema"], m["example"], path)
+
+    def test_media_types_headers_and_bodiless_success(self):
+        # issue 11: the export declares exactly what the client sends and accepts
+        svc = next(s for s in all_model().services if s.name == "dated")
+        doc = openapi.document(svc)
+        get = doc["paths"]["/profile"]["get"]
+        self.assertEqual(list(get["responses"]["200"]["content"]), ["application/vnd.dated.v1+json"])
+        self.assertEqual(list(get["responses"]["401"]["content"]), ["application/problem+json"])
+        self.assertNotIn("content", get["responses"]["304"])
+        headers = get["responses"]["200"]["headers"]
+        self.assertEqual(headers["ETag"], {"description": "Version of the profile", "required": True,
+                                           "schema": {"type": "string"}, "example": '"3f2a9c"'})
+        self.assertEqual(headers["X-RateLimit-Remaining"]["schema"], {"type": "integer", "format": "int64"})
+        token = doc["paths"]["/oauth/token"]["post"]
+        self.assertEqual(list(token["requestBody"]["content"]), ["application/x-www-form-urlencoded"])
+        self.assertEqual(list(token["responses"]["200"]["content"]), ["application/json"])
+        self.assertEqual(list(token["responses"]["401"]["content"]), ["application/json"])
+        self.assertNotIn("content", doc["paths"]["/notes/{note_id}"]["delete"]["responses"]["204"])
+        # Content-Type and Accept are never header parameters (the media types say them)
+        for path, ops in self.attestr["paths"].items():
+            for op in ops.values():
+                self.assertFalse([p for p in op.get("parameters", []) if p["name"].lower() in ("content-type", "accept")])
 
     def test_deterministic(self):
         self.assertEqual(openapi.render_all(all_model()), self.files)

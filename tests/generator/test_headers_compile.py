@@ -19,6 +19,7 @@ FLAGS = ["-std=c++20", "-Wall", "-Wextra", "-Werror"]
 CHECKS = r"""
 #include <restschema/gen/all.extras.hpp>
 #include <restschema/gen/all.hpp> // #pragma once
+#include <restschema/reply.hpp>
 #include <boost/describe.hpp>
 #include <boost/mp11.hpp>
 #include <type_traits>
@@ -42,6 +43,11 @@ static_assert(restschema::field_of<safeshepherd::address>("destroy").wire == "_d
 static_assert(restschema::type_info<safeshepherd::service_event>::exactly_one_of.size() == 2);
 static_assert(restschema::enum_info<safeshepherd::alias_type>::wire_names[1] == "maiden");
 static_assert(attestr::update_profile::errors.size() == 13);
+// Attestr's constant Content-Type header is its request media type, sent once (issue 11).
+static_assert(attestr::update_profile::constants.size() == 0);
+static_assert(attestr::update_profile::request_media_type == "application/json");
+static_assert(attestr::update_profile::accept == "application/json");
+static_assert(std::is_same_v<restschema::response_headers_t<attestr::update_profile>, restschema::no_response_headers>);
 static_assert(restschema::endpoint_mock<attestr::update_profile>::not_found == attestr::update_profile_error::invalid_profile_id);
 static_assert(restschema::endpoint_mock<attestr::update_profile>::has_not_found);
 static_assert(restschema::endpoint_mock<safeshepherd::update_user>::owner_secret == "secret");
@@ -72,7 +78,10 @@ static_assert(restschema::field_of<edgy::api::link>("link_").wire == "link");
 static_assert(restschema::type_info<edgy::api::empty>::fields.size() == 0);
 static_assert(restschema::type_info<edgy::api::ping_request>::fields.size() == 0);
 static_assert(edgy::api::delete_::errors.size() == 4);
-static_assert(edgy::api::delete_::constants.size() == 2);
+// The constant Accept header is the response media type (issue 11): sent once, as accept.
+static_assert(edgy::api::delete_::constants.size() == 1);
+static_assert(edgy::api::delete_::accept == "application/json");
+static_assert(edgy::api::delete_::request_format == restschema::body_format::json);
 static_assert(edgy::api::ping::auth.size() == 0 && edgy::api::ping::errors.size() == 3);
 static_assert(static_cast<int>(edgy::api::kind::upper_case) == 4);
 """,

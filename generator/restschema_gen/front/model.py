@@ -171,6 +171,46 @@ class ErrorEnvelope:
     details: str = ""
 
 
+JSON_MEDIA_TYPE = "application/json"
+FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
+
+
+def body_format(media_type: str) -> str:
+    """How a body of this media type is written: 'json', 'form', or '' (not supported).
+
+    The one place that maps media types to body formats: JSON is
+    application/json and every structured-syntax `+json` type (RFC 6839:
+    application/vnd.acme+json, application/problem+json); form is
+    application/x-www-form-urlencoded (request bodies only).
+    """
+    t = media_type.strip().lower()
+    if t == JSON_MEDIA_TYPE or (t.startswith("application/") and t.endswith("+json")):
+        return "json"
+    if t == FORM_MEDIA_TYPE:
+        return "form"
+    return ""
+
+
+@dataclass
+class MediaTypes:
+    """The media types of an endpoint's bodies (a service's are the defaults of its endpoints)."""
+
+    request: str = JSON_MEDIA_TYPE  # Content-Type of the request body
+    response: str = JSON_MEDIA_TYPE  # the success body's; sent in Accept
+    error: str = JSON_MEDIA_TYPE  # error bodies'
+
+    @property
+    def request_format(self) -> str:
+        return body_format(self.request)
+
+    @property
+    def accept(self) -> str:
+        """The one Accept header the client sends: the response's type, then the errors' when it differs."""
+        if self.error.lower() == self.response.lower():
+            return self.response
+        return f"{self.response}, {self.error}"
+
+
 def has_no_body(status: int) -> bool:
     """Statuses that HTTP says carry no body (RFC 9110): 1xx, 204, 205, 304."""
     return status < 200 or status in (204, 205, 304)
@@ -207,6 +247,7 @@ class Response:
     envelope: str = ""  # wrapper key, '' when the body is the value itself
     type: Optional[TypeRef] = None  # None: no documented body
     description: str = ""
+    headers: list = field(default_factory=list)  # list[Field]: typed response headers, members of one object keyed by header name
     has_example: bool = False
     example: Any = None  # including the envelope
 
@@ -266,6 +307,7 @@ class Endpoint:
     response: Response
     errors: list  # list[ErrorRow]: service rows, then the endpoint's own, duplicates collapsed
     update: Optional[UpdateSemantics] = None
+    media_types: MediaTypes = field(default_factory=MediaTypes)  # the service's, overridden by the endpoint's
     idempotent: bool = False  # safe to retry: GET, HEAD, PUT, DELETE, OPTIONS, or declared so
     idempotency_key: str = ""  # header that carries one key per call, '' when none
     has_error_example: bool = False
@@ -287,6 +329,12 @@ class Endpoint:
     def constants(self):
         return [p for p in self.parameters if p.is_const]
 
+    @property
+    def sent_constants(self):
+        """Constants the client sends as written: all but the Content-Type and Accept
+        headers, which the media types declare (the client sends each once)."""
+        return [p for p in self.constants if not (p.location == "header" and p.wire_name.lower() in ("content-type", "accept"))]
+
 
 @dataclass
 class Service:
@@ -299,6 +347,7 @@ class Service:
     version_in: str = "path"  # where the API version travels: path ({version}), header, query or none
     version_name: str = ""  # the header or query parameter that carries it
     auth: list = field(default_factory=list)  # list[AuthScheme], schema order
+    media_types: MediaTypes = field(default_factory=MediaTypes)  # defaults of its endpoints
     envelope: Optional[ErrorEnvelope] = None
     errors: list = field(default_factory=list)  # list[ErrorRow]
     types: list = field(default_factory=list)  # StructType / EnumType; dependencies first, else schema order

@@ -189,6 +189,7 @@ class ServiceParser:
         self.type_pos: dict = {}
         self.endpoint_ids: dict = {}  # id -> (doc, pos)
         self.service_rows: list = []
+        self.service_media: dict = {}  # media_types roles the service sets
         # While named types are read, examples wait for them all (a field's
         # example may hold a type defined further down); None afterwards.
         self.deferred_examples: Optional[list] = None
@@ -232,6 +233,9 @@ class ServiceParser:
                 where = "a path always carries it as {version}" if svc.version_in == "path" else "it is not sent"
                 self.err(doc, doc.key_pos(vpath + ("name",)), f"'name' is only for a version in a header or query ({where})")
             svc.positions["version"] = doc.pos(vpath)
+
+        self.service_media = self.parse_media_types(doc, P + ("media_types",), data.get("media_types"))
+        svc.media_types = self.resolve_media_types(self.service_media, {})
 
         for auth_id, spec in _map(data.get("auth")).items():
             spec = _map(spec)
@@ -309,6 +313,41 @@ class ServiceParser:
         self.service_rows = self.merge_rows(doc, [], self.parse_rows(doc, P + ("errors",), data.get("errors"), "service"))
         svc.errors = [r for r, _, _ in self.service_rows]
         return svc
+
+    # ------------------------------------------------------------ media types
+    _MEDIA_ROLES = {
+        "request": ("json", "form"),
+        "response": ("json",),
+        "error": ("json",),
+    }
+
+    def check_media_type(self, doc, pos_or_path, role: str, value: str) -> bool:
+        fmt = m.body_format(value)
+        if fmt in self._MEDIA_ROLES[role]:
+            return True
+        if role == "request":
+            what = f"application/json, an application/...+json type or {m.FORM_MEDIA_TYPE}"
+        else:
+            what = "application/json or an application/...+json type (application/vnd.acme+json, application/problem+json)"
+        self.err(doc, pos_or_path, f"media type '{value}' is not one restschema reads or writes for {role} bodies: use {what}")
+        return False
+
+    def parse_media_types(self, doc, path, spec) -> dict:
+        """The roles a `media_types:` block sets, checked: {'request': 'application/json', ...}."""
+        out = {}
+        for role, value in _map(spec).items():
+            if role in self._MEDIA_ROLES and isinstance(value, str) and self.check_media_type(doc, path + (role,), role, value):
+                out[role] = value
+        return out
+
+    def resolve_media_types(self, service: dict, endpoint: dict) -> m.MediaTypes:
+        """The endpoint's roles over the service's; errors default to the nearest explicit error
+        type, else to the success body's type."""
+        mt = m.MediaTypes()
+        mt.request = endpoint.get("request") or service.get("request") or m.JSON_MEDIA_TYPE
+        mt.response = endpoint.get("response") or service.get("response") or m.JSON_MEDIA_TYPE
+        mt.error = endpoint.get("error") or service.get("error") or mt.response
+        return mt
 
     def parse_enum(self, obj: m.EnumType, t: dict, path) -> None:
         doc = self.doc
@@ -681,6 +720,31 @@ class ServiceParser:
                 if a.type == "api_key" and a.location == p.location and a.param_name == p.wire_name and a.location != "path":
                     self.err(doc, param_pos[p.wire_name] + ("name",), f"parameter '{p.wire_name}' clashes with auth scheme '{a.id}', which is sent as {a.location} '{a.param_name}'")
 
+        # Media types: the endpoint's block, and constant Content-Type / Accept
+        # headers (pages list them as parameters) read as the same declaration.
+        media = self.parse_media_types(doc, P + ("media_types",), data.get("media_types"))
+        for p in params:
+            if p.location != "header" or p.wire_name.lower() not in ("content-type", "accept"):
+                continue
+            role = "request" if p.wire_name.lower() == "content-type" else "response"
+            ppath = param_pos[p.wire_name]
+            if not p.is_const:
+                self.err(doc, ppath + ("name",), f"'{p.wire_name}' is sent by the client from the media types; declare it with 'media_types: {{{role}: ...}}' or as a const")
+            elif role in media and media[role].lower() != p.const.lower():
+                self.err(doc, ppath + ("const",), f"'{p.wire_name}: {p.const}' contradicts media_types.{role} '{media[role]}'")
+            elif role not in media and self.check_media_type(doc, ppath + ("const",), role, p.const):
+                media[role] = p.const
+        media_types = self.resolve_media_types(self.service_media, media)
+        if media_types.request_format == "form":
+            for p in params:
+                if p.location != "body":
+                    continue
+                ppath = param_pos[p.wire_name]
+                if not (p.type.is_scalar or p.type.is_enum):
+                    self.err(doc, ppath + ("type",), f"a form-urlencoded body carries flat values: '{p.wire_name}' is {p.type}")
+                elif p.nullable:
+                    self.err(doc, doc.key_pos(ppath + ("nullable",)), f"a form-urlencoded body cannot carry null: '{p.wire_name}' cannot be nullable")
+
         path = self.parse_path(doc, P + ("path",), data.get("path"), params, auth, param_pos)
 
         response = self.parse_response(doc, P + ("response",), _map(data.get("response")))
@@ -707,6 +771,7 @@ class ServiceParser:
             positions=self.positions(doc, P, "id"),
         )
 
+        ep.media_types = media_types
         ep.idempotency_key = _s(data.get("idempotency_key"))
         declared = data.get("idempotent")
         ep.idempotent = ep.method in ("GET", "PUT", "DELETE") or declared is True or bool(ep.idempotency_key)
@@ -892,6 +957,19 @@ class ServiceParser:
         r.description = _s(data.get("description"))
         if "type" in data:
             r.type = self.resolve_type(doc, path + ("type",), data.get("type"))
+        r.headers = self.parse_fields(doc, path + ("headers",), data.get("headers"), "the response headers")
+        raw = _list(data.get("headers"))
+        index = {x["name"]: i for i, x in reversed(list(enumerate(raw))) if isinstance(x, dict) and isinstance(x.get("name"), str)}
+        seen = {}
+        for h in r.headers:
+            # location stays 'body': the headers are read as one object keyed by header name
+            hpath = path + ("headers", index[h.wire_name])
+            low = h.wire_name.lower()
+            if low in seen:
+                self.err(doc, hpath + ("name",), f"response header '{h.wire_name}' is declared twice (HTTP header names are case-insensitive; first at {_where(doc, seen[low])})")
+            seen.setdefault(low, doc.pos(hpath + ("name",)))
+            if not (h.type.is_scalar or h.type.is_enum):
+                self.err(doc, hpath + ("type",), f"a response header holds one value: string, integer, number, boolean or an enum, not {h.type}")
         if "example" in data:
             r.has_example = True
             r.example = data["example"]

@@ -7,9 +7,11 @@
 #pragma once
 
 #include <restschema/error.hpp>
+#include <restschema/reply.hpp>
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace restschema::binding {
@@ -18,6 +20,7 @@ namespace restschema::binding {
 struct wire_response {
     int status = 0;
     std::string body;
+    std::vector<std::pair<std::string, std::string>> headers; ///< as received, secrets masked
 };
 
 /// Decodes a success response into Endpoint's response type. A body that is
@@ -26,6 +29,13 @@ struct wire_response {
 template <class Endpoint>
 [[nodiscard]] result<typename Endpoint::response> decode_response(wire_response const& response,
                                                                   std::vector<std::string> const& secrets);
+
+/// The same, with the status and the headers: the ones the endpoint declares
+/// typed (a declared header whose value does not parse, or a required one
+/// missing, is an error of kind decode), and all of them as received.
+template <class Endpoint>
+[[nodiscard]] result<reply<Endpoint>> decode_reply(wire_response response,
+                                                   std::vector<std::string> const& secrets);
 
 } // namespace restschema::binding
 

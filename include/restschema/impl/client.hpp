@@ -63,14 +63,52 @@ result<typename Endpoint::response> client<Service>::try_call(typename Endpoint:
 }
 
 template <class Service>
-template <class Endpoint, class Token>
-auto client<Service>::async_call(typename Endpoint::request request, Token&& token)
+template <class Endpoint>
+result<reply<Endpoint>> client<Service>::try_call_reply(typename Endpoint::request const& request)
 {
     static_assert(std::is_same_v<typename Endpoint::service, Service>,
                   "this endpoint belongs to another service");
-    using response_t = typename Endpoint::response;
-    return boost::asio::async_initiate<Token, void(result<response_t>)>(
-        [s = session_](auto handler, typename Endpoint::request req) {
+    auto wire = detail::bind_for<Endpoint>(*session_, request);
+    if (!wire)
+        return std::move(wire.error());
+    auto out = session_->call(*wire, error_table_of<Endpoint>());
+    if (!out)
+        return std::move(out.error());
+    return binding::decode_reply<Endpoint>(std::move(*out), wire->secrets);
+}
+
+template <class Service>
+template <class Endpoint, class Token>
+auto client<Service>::async_call(typename Endpoint::request request, Token&& token)
+{
+    return async_start<Endpoint, typename Endpoint::response>(
+        std::move(request),
+        [](binding::wire_response const& w, std::vector<std::string> const& secrets) {
+            return binding::decode_response<Endpoint>(w, secrets);
+        },
+        std::forward<Token>(token));
+}
+
+template <class Service>
+template <class Endpoint, class Token>
+auto client<Service>::async_call_reply(typename Endpoint::request request, Token&& token)
+{
+    return async_start<Endpoint, reply<Endpoint>>(
+        std::move(request),
+        [](binding::wire_response& w, std::vector<std::string> const& secrets) {
+            return binding::decode_reply<Endpoint>(std::move(w), secrets);
+        },
+        std::forward<Token>(token));
+}
+
+template <class Service>
+template <class Endpoint, class R, class Decode, class Token>
+auto client<Service>::async_start(typename Endpoint::request request, Decode decode, Token&& token)
+{
+    static_assert(std::is_same_v<typename Endpoint::service, Service>,
+                  "this endpoint belongs to another service");
+    return boost::asio::async_initiate<Token, void(result<R>)>(
+        [s = session_, decode](auto handler, typename Endpoint::request req) {
             auto ex = s->executor();
             if (!ex)
                 throw std::logic_error(
@@ -81,17 +119,16 @@ auto client<Service>::async_call(typename Endpoint::request request, Token&& tok
             if (!wire) {
                 // Never completes inside the initiating call.
                 auto hex = work.get_executor();
-                boost::asio::post(
-                    hex, [h = std::move(handler), e = std::move(wire.error()),
-                          w = std::move(work)]() mutable { std::move(h)(result<response_t>(std::move(e))); });
+                boost::asio::post(hex,
+                                  [h = std::move(handler), e = std::move(wire.error()),
+                                   w = std::move(work)]() mutable { std::move(h)(result<R>(std::move(e))); });
                 return;
             }
             auto secrets = wire->secrets;
             s->async_call(std::move(*wire), error_table_of<Endpoint>(),
-                          [h = std::move(handler), w = std::move(work),
-                           secrets = std::move(secrets)](transport::outcome o) mutable {
-                              auto r = o ? binding::decode_response<Endpoint>(*o, secrets)
-                                         : result<response_t>(std::move(o.error()));
+                          [h = std::move(handler), w = std::move(work), secrets = std::move(secrets),
+                           decode](transport::outcome o) mutable {
+                              auto r = o ? decode(*o, secrets) : result<R>(std::move(o.error()));
                               auto hex = w.get_executor();
                               boost::asio::dispatch(
                                   hex, [h = std::move(h), r = std::move(r), w = std::move(w)]() mutable {

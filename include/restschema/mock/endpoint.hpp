@@ -69,6 +69,15 @@ struct endpoint {
     std::string_view seed_json{}; ///< a JSON array
     std::string_view response_example_json{};
 
+    // Media types (restschema/meta.hpp): what the mock reads and answers.
+    body_format request_format = body_format::json;
+    std::string_view request_media_type = "application/json";
+    std::string_view response_media_type = "application/json";
+    std::string_view error_media_type = "application/json";
+    /// The declared response headers and their examples, a JSON object (name -> example or null).
+    std::string_view response_headers_json = "{}";
+    bool has_not_modified = false; ///< a 304 row: conditional GETs (If-None-Match) are answered
+
     /// The row with this name, or nullptr.
     [[nodiscard]] constexpr error_entry const* row(std::string_view name) const noexcept
     {
@@ -163,6 +172,14 @@ constexpr endpoint make_endpoint()
         e.seed_json = M::seed_json;
     }
     e.response_example_json = endpoint_docs<E>::response_example_json;
+    e.request_format = request_format_of<E>();
+    e.request_media_type = request_media_type_of<E>();
+    e.response_media_type = response_media_type_of<E>();
+    e.error_media_type = error_media_type_of<E>();
+    if constexpr (requires { endpoint_docs<E>::response_headers_json; })
+        e.response_headers_json = endpoint_docs<E>::response_headers_json;
+    for (auto const& r : E::errors)
+        e.has_not_modified = e.has_not_modified || r.status == 304;
     return e;
 }
 

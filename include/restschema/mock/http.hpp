@@ -47,12 +47,13 @@ struct reply {
     std::string log_note;   ///< appended to the access-log line, e.g. "fault: status=503"
 };
 
-/// A JSON response.
-inline response json_response(int status, boost::json::value const& body)
+/// A JSON response (`content_type`: application/json or a +json type the schema names).
+inline response json_response(int status, boost::json::value const& body,
+                              std::string_view content_type = "application/json")
 {
     response res{static_cast<http::status>(status), 11};
     res.set(http::field::server, "restschema-mock");
-    res.set(http::field::content_type, "application/json");
+    res.set(http::field::content_type, content_type);
     res.body() = boost::json::serialize(body);
     res.prepare_payload();
     return res;

@@ -22,6 +22,8 @@
 
 #include <boost/beast/core/string.hpp>
 
+#include <cstdint>
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -66,7 +68,7 @@ inline response row_response(endpoint const& ep, error_entry const& row, std::st
         if (!details.empty())
             o["details"] = details;
     }
-    auto res = json_response(row.status, o);
+    auto res = json_response(row.status, o, ep.error_media_type);
     if (withheld) // not in the API's body: in a header of the mock's own
         res.set("X-Restschema-Mock-Details", rd::printable(details, 1024)); // control characters escaped
     return res;
@@ -91,6 +93,95 @@ inline response value_error(endpoint const& ep, int value, int status, std::stri
                        : status == 400 ? "Bad Request"
                                        : "Not Found",
                        details);
+}
+
+/// Whether an Accept header admits `media_type`: its ranges (`type/sub`,
+/// `type/*`, `*/*`, parameters aside) other than those with q=0. No header
+/// accepts anything (RFC 9110, 12.5.1).
+inline bool accepts(std::string_view accept, std::string_view media_type)
+{
+    accept = rd::trim_space(accept);
+    if (accept.empty())
+        return true;
+    auto const slash = media_type.find('/');
+    auto const type = media_type.substr(0, slash);
+    while (!accept.empty()) {
+        auto const comma = accept.find(',');
+        auto item = accept.substr(0, comma);
+        accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
+        auto const semi = item.find(';');
+        auto const range = rd::trim_space(item.substr(0, semi));
+        if (semi != std::string_view::npos) {
+            // "q=0" (or 0.0, 0.000) refuses the range.
+            auto params = item.substr(semi + 1);
+            auto const q = params.find("q=");
+            if (q != std::string_view::npos) {
+                auto const v = rd::trim_space(params.substr(q + 2, params.find(';', q) - q - 2));
+                if (!v.empty() && v.find_first_not_of("0.") == std::string_view::npos)
+                    continue;
+            }
+        }
+        if (range == "*/*" || boost::beast::iequals(range, media_type))
+            return true;
+        if (range.size() == type.size() + 2 && range.ends_with("/*") &&
+            boost::beast::iequals(range.substr(0, type.size()), type))
+            return true;
+    }
+    return false;
+}
+
+/// A strong entity tag of a body (FNV-1a, 64 bits): equal bodies, equal tags.
+inline std::string entity_tag(std::string_view body)
+{
+    std::uint64_t h = 1469598103934665603ULL;
+    for (unsigned char c : body)
+        h = (h ^ c) * 1099511628211ULL;
+    char buf[19];
+    std::snprintf(buf, sizeof buf, "\"%016llx\"", static_cast<unsigned long long>(h));
+    return buf;
+}
+
+/// Whether If-None-Match lists `tag` (weak comparison, RFC 9110 13.1.2) or is "*".
+inline bool none_match_hit(std::string_view header, std::string_view tag)
+{
+    auto strip_weak = [](std::string_view t) { return t.starts_with("W/") ? t.substr(2) : t; };
+    tag = strip_weak(tag);
+    while (!header.empty()) {
+        auto const comma = header.find(',');
+        auto const item = rd::trim_space(header.substr(0, comma));
+        header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+        if (item == "*" || strip_weak(item) == tag)
+            return true;
+    }
+    return false;
+}
+
+/// The declared response headers of a success: an ETag computed from the
+/// body, the others from their examples. A GET whose If-None-Match matches
+/// the ETag is answered with the endpoint's 304 row (no body).
+inline void finish_success(endpoint const& ep, request const& req, response& res)
+{
+    std::string why;
+    auto declared = rd::parse_json(ep.response_headers_json, why);
+    if (!declared || !declared->is_object())
+        return;
+    for (auto const& [name, example] : declared->as_object()) {
+        std::string_view const n(name.data(), name.size());
+        if (boost::beast::iequals(n, "ETag"))
+            res.set(n, entity_tag(res.body()));
+        else if (example.is_string())
+            res.set(n, std::string_view(example.as_string()));
+        else if (!example.is_null())
+            res.set(n, boost::json::serialize(example));
+    }
+    auto const etag = res.find(http::field::etag);
+    auto const inm = req.find(http::field::if_none_match);
+    if (ep.has_not_modified && etag != res.end() && inm != req.end() && ep.method == "GET" &&
+        none_match_hit(inm->value(), etag->value())) {
+        std::string const tag(etag->value());
+        res = row_response(ep, *ep.row_by_status(304), {});
+        res.set(http::field::etag, tag);
+    }
 }
 
 inline std::string row_names(endpoint const& ep)
@@ -456,6 +547,8 @@ class router {
             out.res.prepare_payload();
         } else {
             out.res = answer(ep, req, m, query);
+            if (out.res.result_int() / 100 == 2)
+                detail::finish_success(ep, req, out.res);
             auto& body = out.res.body();
             if (f.body_bytes > body.size() && out.res.result_int() / 100 == 2 && !body.empty()) {
                 body.append(f.body_bytes - body.size(), ' '); // JSON allows trailing whitespace
@@ -523,7 +616,23 @@ class router {
         if (auto why = check_auth(ep, opt_.credentials, req, m, query, nullptr); !why.empty())
             return unauthorized(why);
 
-        // Constant headers (Content-Type): when sent, they must be what the schema says.
+        // Media types: the client must accept what this endpoint answers.
+        if (auto it = req.find(http::field::accept);
+            it != req.end() && !detail::accepts(it->value(), ep.response_media_type))
+            return plain_error(406, "Not Acceptable",
+                               "this endpoint answers " + std::string(ep.response_media_type) +
+                                   ", which Accept \"" + rd::printable(it->value(), 64) + "\" refuses");
+        // A body of another media type is a problem of the request, answered
+        // like the others: with the API's own validation row.
+        if (!rd::trim_space(req.body()).empty()) {
+            auto const h = rd::trim_space(req[http::field::content_type]);
+            auto const media = rd::trim_space(h.substr(0, h.find(';')));
+            if (!boost::beast::iequals(media, ep.request_media_type))
+                return bad_request("Content-Type: this endpoint reads " + std::string(ep.request_media_type) +
+                                   " bodies, not \"" + rd::printable(h, 64) + "\"");
+        }
+
+        // Constant headers: when sent, they must be what the schema says.
         for (auto const& c : ep.constants) {
             if (c.in != location::header)
                 continue;
@@ -543,7 +652,12 @@ class router {
             has_body_fields = has_body_fields ||
                               (s.kind == auth_kind::api_key && s.in == location::body && ep.uses_auth(s.id));
         boost::json::value body = boost::json::object();
-        if (auto const text = rd::trim_space(req.body()); !text.empty()) {
+        bool const form = ep.request_format == body_format::form;
+        if (form) {
+            // key=value pairs: every value a string here; typed below by set_param.
+            for (auto& [k, v] : rd::parse_query(req.body(), problems))
+                body.as_object()[k] = v;
+        } else if (auto const text = rd::trim_space(req.body()); !text.empty()) {
             std::string why;
             auto jv = rd::parse_json(req.body(), why);
             if (!jv)
@@ -557,13 +671,29 @@ class router {
             if (auto why = check_auth(ep, opt_.credentials, req, m, query, &body.as_object()); !why.empty())
                 return unauthorized(why);
 
+        auto is_auth_or_const = [&](location in, std::string_view name) {
+            if (in == location::query && service.version_in == version_location::query &&
+                name == service.version_name)
+                return true; // read above
+            for (auto const& s : service.auth)
+                if (s.kind == auth_kind::api_key && s.in == in && s.name == name && ep.uses_auth(s.id))
+                    return true;
+            for (auto const& c : ep.constants)
+                if (c.in == in && c.name == name)
+                    return true;
+            return false;
+        };
         // Types of the body fields, then path, query and header parameters. A
         // value-initialized request first: plain members at their defaults.
         detail::request_values values(members.size());
         for (std::size_t i = 0; i < members.size(); ++i)
             if (members[i].held == rd::holder::plain)
                 values[i] = rd::default_json(*members[i].type);
-        if (has_body_fields) {
+        if (has_body_fields && form) {
+            for (auto const& [k, v] : body.as_object())
+                if (!is_auth_or_const(location::body, k))
+                    detail::set_param(ep, values, location::body, k, v.as_string(), problems);
+        } else if (has_body_fields) {
             auto const text = rd::trim_space(req.body());
             auto decoded = rd::runtime_decode_text(text.empty() ? std::string_view("{}") : text, *ep.request);
             if (decoded.problems.empty()) {
@@ -580,18 +710,7 @@ class router {
                     problems.push_back(std::move(p));
             }
         }
-        auto is_auth_or_const = [&](location in, std::string_view name) {
-            if (in == location::query && service.version_in == version_location::query &&
-                name == service.version_name)
-                return true; // read above
-            for (auto const& s : service.auth)
-                if (s.kind == auth_kind::api_key && s.in == in && s.name == name && ep.uses_auth(s.id))
-                    return true;
-            for (auto const& c : ep.constants)
-                if (c.in == in && c.name == name)
-                    return true;
-            return false;
-        };
+
         for (auto const& [k, v] : m)
             if (k != "version" && !is_auth_or_const(location::path, k))
                 detail::set_param(ep, values, location::path, k, v, problems);
@@ -642,7 +761,7 @@ class router {
             res.prepare_payload();
             return res;
         }
-        return json_response(ep.success_status, v);
+        return json_response(ep.success_status, v, ep.response_media_type);
     }
 
     /// A record as ep answers it (inside the response envelope), after checking

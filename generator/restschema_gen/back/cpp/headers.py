@@ -215,6 +215,7 @@ def make_environment(names: CppNames) -> jinja2.Environment:
         ident=names.ident,
         request_ident=names.request,
         error_ident=names.error,
+        headers_ident=names.headers,
         cpp_str=cpp_str,
         cpp_raw=cpp_raw,
         json=compact_json,
@@ -234,6 +235,7 @@ def make_environment(names: CppNames) -> jinja2.Environment:
         versions_text=versions_text,
         uses_json=uses_json,
         unrecognized_ident=unrecognized_ident,
+        response_headers_examples=lambda ep: {h.wire_name: (h.example if h.has_example else None) for h in ep.response.headers},
     )
     return env
 

@@ -106,6 +106,9 @@ class CppNames:
     def error(self, ep: m.Endpoint) -> str:
         return cpp_identifier(ep.id + "_error")
 
+    def headers(self, ep: m.Endpoint) -> str:
+        return cpp_identifier(ep.id + "_response_headers")
+
     # ------------------------------------------------------------ naming
     def _set(self, element, name: str) -> None:
         self._names[id(element)] = name
@@ -166,12 +169,16 @@ class CppNames:
             if ep.id == "types":
                 self._problem(id_pos, "endpoint id 'types' is reserved (types.hpp holds the service's types)")
             ident = cpp_identifier(ep.id)
-            for name, what in ((ident, "endpoint"), (self.request(ep), "request struct"), (self.error(ep), "error enum")):
+            names = [(ident, "endpoint"), (self.request(ep), "request struct"), (self.error(ep), "error enum")]
+            if ep.response.headers:
+                names.append((self.headers(ep), "response headers struct"))
+            for name, what in names:
                 if name in taken:
                     self._problem(id_pos, f"endpoint '{ep.id}' needs the C++ name '{name}' ({what}), which clashes with {taken[name]}")
                 taken.setdefault(name, f"endpoint '{ep.id}'")
             self._set(ep, ident)
             self._members(ep.parameters, self.request(ep))
+            self._members(ep.response.headers, self.headers(ep))
         return ns
 
     def _enumerators(self, t: m.EnumType) -> None:

@@ -447,10 +447,9 @@ def sample_request(ep: m.Endpoint) -> dict:
     for i, (k, v) in enumerate(query):
         shown = v if v.startswith("<") and v.endswith(">") else _encode_query(v)
         target += ("&" if i else "?") + _encode_query(k) + "=" + shown
-    header_params = _sample_params(ep, "header")
-    headers = [("Host", url.netloc)]
-    if not any(k.lower() == "accept" for k, _ in header_params):  # a constant Accept replaces the default
-        headers.append(("Accept", "application/json"))
+    # Accept and Content-Type are the media types' (a constant one says the same: check holds them equal).
+    header_params = [(k, v) for k, v in _sample_params(ep, "header") if k.lower() not in ("accept", "content-type")]
+    headers = [("Host", url.netloc), ("Accept", ep.media_types.accept)]
     for a in ep.auth:
         if a.type != "api_key":
             headers.append(("Authorization", credential_placeholder(a)))
@@ -462,9 +461,16 @@ def sample_request(ep: m.Endpoint) -> dict:
         headers.append((ep.idempotency_key, "<a new UUID per call>"))
     headers += header_params
     body = sample_body(ep)
-    if body is not None and not any(h.lower() == "content-type" for h, _ in headers):
-        headers.append(("Content-Type", "application/json"))
+    if body is not None:
+        headers.append(("Content-Type", ep.media_types.request))
     return {"method": ep.method, "target": target, "headers": headers, "body": body}
+
+
+def request_body_text(ep: m.Endpoint, body) -> str:
+    """The sample request body as sent: JSON text, or key=value pairs for a form body."""
+    if ep.media_types.request_format != "form":
+        return json_text(body)
+    return "&".join(_encode_query(str(k)) + "=" + _encode_query(param_text(v)) for k, v in body.items())
 
 
 def sample_error(ep: m.Endpoint):
@@ -522,28 +528,30 @@ def _zero(t: m.TypeRef):
     return {"string": "", "integer": 0, "number": 0, "boolean": False}.get(t.kind)
 
 
-def http_message(start_line: str, headers: list, body) -> str:
+def http_message(start_line: str, headers: list, body, body_text=None) -> str:
     lines = [start_line] + [f"{k}: {v}" for k, v in headers]
     text = "\n".join(lines)
     if body is not None:
-        text += "\n\n" + json_text(body)
+        text += "\n\n" + (body_text if body_text is not None else json_text(body))
     return text
 
 
 def endpoint_samples(ep: m.Endpoint) -> dict:
     """Everything the sample sections show, and what samples.json stores."""
     req = sample_request(ep)
-    request_http = http_message(f"{req['method']} {req['target']} HTTP/1.1", req["headers"], req["body"])
+    req_text = request_body_text(ep, req["body"]) if req["body"] is not None else None
+    request_http = http_message(f"{req['method']} {req['target']} HTTP/1.1", req["headers"], req["body"], req_text)
     resp = ep.response
     response_body = resp.example if resp.has_example else None
-    response_http = http_message(
-        status_line(resp.status), [("Content-Type", "application/json")] if resp.has_example else [], response_body
-    )
+    response_headers = [("Content-Type", ep.media_types.response)] if resp.has_example else []
+    response_headers += [(h.wire_name, param_text(h.example)) for h in resp.headers if h.has_example]
+    response_http = http_message(status_line(resp.status), response_headers, response_body)
     err = sample_error(ep)
     error_http = None
+    error_type = [("Content-Type", ep.media_types.error)]
     if err is not None:
         status, body = err
-        error_http = http_message(status_line(status), [("Content-Type", "application/json")] if body is not None else [], body)
+        error_http = http_message(status_line(status), error_type if body is not None else [], body)
     # Each row's own example, under its own status (the sample above aside).
     row_errors = []
     for r in errors_sorted(ep.errors):
@@ -551,7 +559,7 @@ def endpoint_samples(ep: m.Endpoint) -> dict:
             row_errors.append(
                 {
                     "row": r,
-                    "http": http_message(status_line(r.status), [("Content-Type", "application/json")], r.example),
+                    "http": http_message(status_line(r.status), error_type, r.example),
                 }
             )
     return {
@@ -566,7 +574,8 @@ def endpoint_samples(ep: m.Endpoint) -> dict:
             "request": {
                 "method": req["method"],
                 "target": req["target"],
-                "body": json_text(req["body"]) if req["body"] is not None else None,
+                "body": req_text,
+                "media_type": ep.media_types.request if req["body"] is not None else None,
             },
             "response": {"status": resp.status, "body": json_text(response_body) if resp.has_example else None},
             "error": None

@@ -332,7 +332,7 @@ def operation(ep: m.Endpoint, svc: m.Service) -> tuple:
         # Only a complete example: one that the schemas' own examples leave partial would fail the linter.
         if body is not None and all(name in body for name in schema.get("required", [])):
             media["example"] = body
-        op["requestBody"] = {"required": True, "content": {"application/json": media}}
+        op["requestBody"] = {"required": True, "content": {ep.media_types.request: media}}
 
     op["responses"] = responses(ep, svc)
     schemes = [a for a in ep.auth if _is_scheme(a)]
@@ -372,6 +372,17 @@ def _error_row(r: m.ErrorRow) -> dict:
     return {"code": r.code, "name": r.name, "message": r.message, "retryable": r.retryable}
 
 
+def _response_header(h: m.Field) -> dict:
+    out = {}
+    if h.description.strip():
+        out["description"] = h.description.strip()
+    out["required"] = bool(h.required)
+    out["schema"] = type_schema(h.type, h.format)
+    if h.has_example:
+        out["example"] = h.example
+    return out
+
+
 def responses(ep: m.Endpoint, svc: m.Service) -> dict:
     out = {}
     resp = ep.response
@@ -382,7 +393,10 @@ def responses(ep: m.Endpoint, svc: m.Service) -> dict:
     media = {"schema": schema}
     if resp.has_example:
         media["example"] = resp.example
-    ok["content"] = {"application/json": media}
+    if resp.headers:
+        ok["headers"] = {h.wire_name: _response_header(h) for h in resp.headers}
+    if not m.has_no_body(resp.status):  # a 204 has no content
+        ok["content"] = {ep.media_types.response: media}
     out[str(resp.status)] = ok
 
     sample = docs.sample_error(ep)
@@ -408,7 +422,7 @@ def responses(ep: m.Endpoint, svc: m.Service) -> dict:
                 media["example"] = sample[1]
             else:
                 media["example"] = docs.envelope_example(env, rows[0])
-            r["content"] = {"application/json": media}
+            r["content"] = {ep.media_types.error: media}
         r["x-restschema-error-codes"] = [_error_row(x) for x in rows]
         out[str(status)] = r
     return out

@@ -42,6 +42,9 @@ struct endpoint_wire {
     std::string_view version_name;    ///< the header or query parameter of the version
     bool idempotent = false;          ///< its calls may be retried
     std::string_view idempotency_key; ///< header of a key per call, "" when none
+    body_format request_format = body_format::json;
+    std::string_view request_media_type = "application/json"; ///< Content-Type of the body
+    std::string_view accept = "application/json";             ///< the Accept header
 };
 
 template <class Endpoint>
@@ -58,6 +61,9 @@ inline constexpr endpoint_wire endpoint_wire_of{
     version_name_of<typename Endpoint::service>(),
     idempotent_of<Endpoint>(),
     idempotency_key_of<Endpoint>(),
+    request_format_of<Endpoint>(),
+    request_media_type_of<Endpoint>(),
+    accept_of<Endpoint>(),
 };
 
 /// Lays the parts out as HTTP: credentials by scheme, constants, the

@@ -216,7 +216,7 @@ RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_cont
         if (!s.empty())
             w.secrets.push_back(std::move(s));
 
-    w.headers.insert(w.headers.begin(), {"Accept", "application/json"});
+    w.headers.insert(w.headers.begin(), {"Accept", std::string(ep.accept)});
     for (auto const& c : ep.constants) {
         if (c.in == location::path) {
             path_values[std::string(c.name)] = std::string(c.value);
@@ -224,7 +224,8 @@ RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_cont
         } else if (c.in == location::query) {
             query.emplace_back(std::string(c.name), std::string(c.value));
             redacted_query.push_back(query.back());
-        } else if (c.in == location::header) {
+        } else if (c.in == location::header && !restschema::detail::iequals_ascii(c.name, "Accept")) {
+            // Accept is the endpoint's (above): one header, never two.
             w.headers.emplace_back(std::string(c.name), std::string(c.value));
         }
     }
@@ -275,9 +276,46 @@ RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_cont
     w.redacted_target = std::string(ctx.prefix) + redacted_path;
     add_query(w.redacted_target, redacted_query);
 
-    // The JSON body: body parameters, then body credentials.
     if (!body_type && body_credentials.empty())
         return w;
+    for (auto const& [k, v] : body_credentials)
+        w.secrets.push_back(v);
+    bool has_type = false;
+    for (auto const& [k, v] : w.headers)
+        has_type = has_type || restschema::detail::iequals_ascii(k, "Content-Type");
+    if (!has_type)
+        w.headers.emplace_back("Content-Type", std::string(ep.request_media_type));
+    if (ep.request_format == body_format::form) {
+        // key=value pairs, percent-encoded: body parameters, then body credentials.
+        auto form = [&](bool redact) {
+            std::string out;
+            auto add = [&out](std::string_view k, std::string_view v) {
+                if (!out.empty())
+                    out += '&';
+                out += restschema::detail::encode_query(k);
+                out += '=';
+                out += restschema::detail::encode_query(v);
+            };
+            if (body_type)
+                for (auto const& rm : body_type->members) {
+                    if (rm.meta->in != location::body)
+                        continue;
+                    auto const* v = restschema::detail::member_value_ptr(rm, request);
+                    if (!v || !params::is_text(*rm.type))
+                        continue; // check refuses lists and objects in form bodies
+                    add(rm.meta->wire,
+                        redact && rm.meta->sensitive ? std::string(redacted) : params::text_of(*rm.type, v));
+                }
+            for (auto const& [k, v] : body_credentials)
+                add(k, redact ? std::string_view(redacted) : std::string_view(v));
+            return out;
+        };
+        w.body = form(false);
+        if (ctx.redacted_body)
+            w.redacted_body = restschema::detail::scrub(form(true), w.secrets);
+        return w;
+    }
+    // The JSON body: body parameters, then body credentials.
     // Appends `"key":"value"` members before the closing brace of `object`.
     auto add_members = [&](std::string& object, bool redact) {
         for (auto const& [k, v] : body_credentials) {
@@ -290,8 +328,6 @@ RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_cont
             object += '}';
         }
     };
-    for (auto const& [k, v] : body_credentials)
-        w.secrets.push_back(v);
     w.body = "{}";
     if (body_type) {
         w.body.clear();
@@ -299,11 +335,6 @@ RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_cont
             return r.error(); // validation refuses all of it first
     }
     add_members(w.body, false);
-    bool has_type = false;
-    for (auto const& [k, v] : w.headers)
-        has_type = has_type || restschema::detail::iequals_ascii(k, "Content-Type");
-    if (!has_type)
-        w.headers.emplace_back("Content-Type", "application/json");
     if (!ctx.redacted_body)
         return w;
     // The logged body: credentials and sensitive fields (at any depth) replaced.

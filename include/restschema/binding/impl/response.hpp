@@ -4,6 +4,7 @@
 #include <restschema/binding/response.hpp>
 #include <restschema/codec.hpp>
 #include <restschema/detail/config.hpp>
+#include <restschema/detail/runtime_type.hpp>
 
 namespace restschema::binding {
 namespace detail {
@@ -13,7 +14,30 @@ namespace detail {
 RESTSCHEMA_DECL error decode_failed(error e, std::string_view endpoint, wire_response const& response,
                                     std::vector<std::string> const& secrets);
 
+/// Reads the headers a schema declares into `out` (described by `t`): each
+/// by name, case-insensitive, its text parsed as the member's type.
+RESTSCHEMA_DECL result<void> decode_headers(restschema::detail::runtime_type const& t, void* out,
+                                            wire_response const& response, std::string_view endpoint);
+
 } // namespace detail
+
+template <class Endpoint>
+result<reply<Endpoint>> decode_reply(wire_response response, std::vector<std::string> const& secrets)
+{
+    auto value = decode_response<Endpoint>(response, secrets);
+    if (!value)
+        return std::move(value.error());
+    reply<Endpoint> r;
+    r.status = response.status;
+    r.value = std::move(*value);
+    if constexpr (!std::is_same_v<response_headers_t<Endpoint>, no_response_headers>)
+        if (auto h = detail::decode_headers(restschema::detail::runtime_type_of<response_headers_t<Endpoint>>,
+                                            &r.headers, response, Endpoint::id);
+            !h)
+            return std::move(h.error());
+    r.raw_headers = std::move(response.headers);
+    return r;
+}
 
 template <class Endpoint>
 result<typename Endpoint::response> decode_response(wire_response const& response,

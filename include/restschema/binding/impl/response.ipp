@@ -3,6 +3,8 @@
 
 #include <restschema/binding/impl/response.hpp>
 #include <restschema/detail/redact.hpp>
+#include <restschema/detail/runtime_check.hpp> // parse_param
+#include <restschema/detail/text.hpp>
 #include <restschema/error_table.hpp>
 
 namespace restschema::binding::detail {
@@ -20,6 +22,43 @@ RESTSCHEMA_DECL error decode_failed(error e, std::string_view endpoint, wire_res
     for (auto& pr : e.problems)
         pr.message = restschema::detail::scrub(std::move(pr.message), secrets);
     e.http_status = status;
+    return e;
+}
+
+RESTSCHEMA_DECL result<void> decode_headers(restschema::detail::runtime_type const& t, void* out,
+                                            wire_response const& response, std::string_view endpoint)
+{
+    namespace rd = restschema::detail;
+    boost::json::object o;
+    std::vector<problem> problems;
+    for (auto const& m : t.members) {
+        auto const wire = m.meta->wire;
+        for (auto const& [k, v] : response.headers) {
+            if (!rd::iequals_ascii(k, wire))
+                continue;
+            auto const text = rd::trim_space(v);
+            if (auto jv = rd::parse_param(text, *m.type))
+                o[wire] = std::move(*jv);
+            else
+                problems.push_back(
+                    {"header " + std::string(wire), "expected " + rd::param_type_name(*m.type) +
+                                                        ", found \"" + rd::printable(text, 64) + "\""});
+            break;
+        }
+    }
+    if (problems.empty()) {
+        auto decoded = rd::decode_dom(t, out, boost::json::value(std::move(o)), {});
+        if (decoded)
+            return {};
+        for (auto& p : decoded.error().problems)
+            problems.push_back({"header " + p.path, std::move(p.message)});
+        if (problems.empty())
+            problems.push_back({"headers", std::move(decoded.error().message)});
+    }
+    auto e = rd::make_error(error_kind::decode,
+                            std::string(endpoint) + ": response headers do not match the schema",
+                            std::move(problems));
+    e.http_status = response.status;
     return e;
 }
 

@@ -531,14 +531,18 @@ class call_op : public std::enable_shared_from_this<call_op> {
             retry_after =
                 restschema::detail::parse_retry_after(it->value(), std::chrono::system_clock::now());
         std::string body = std::move(res.body());
+        // The header fields, for typed response headers and the error (secrets masked).
+        std::vector<std::pair<std::string, std::string>> headers;
+        headers.reserve(static_cast<std::size_t>(std::distance(res.begin(), res.end())));
+        for (auto const& f : res)
+            headers.emplace_back(std::string(f.name_string()),
+                                 restschema::detail::scrub(std::string(f.value()), req_.secrets));
         if (s_->options.log) {
             auto r = record(log_record::kind::response);
             r.status = status;
             r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - started_);
-            for (auto const& f : res)
-                r.headers.emplace_back(std::string(f.name_string()),
-                                       restschema::detail::scrub(std::string(f.value()), req_.secrets));
+            r.headers = headers;
             r.body = restschema::detail::scrub(body.substr(0, 4096), req_.secrets);
             s_->log(r);
         }
@@ -548,7 +552,7 @@ class call_op : public std::enable_shared_from_this<call_op> {
         conn_.reset();
 
         if (status >= 200 && status < 300)
-            return finish(binding::wire_response{status, std::move(body)});
+            return finish(binding::wire_response{status, std::move(body), std::move(headers)});
         auto e = make_api_error(errors_, status, body);
         auto const& secrets = req_.secrets;
         e.message = restschema::detail::scrub(std::move(e.message), secrets);
@@ -559,6 +563,7 @@ class call_op : public std::enable_shared_from_this<call_op> {
         e.whole_body = restschema::detail::scrub(std::move(e.whole_body), secrets);
         e.body = e.whole_body.substr(0, restschema::detail::max_kept_body);
         e.retry_after = retry_after;
+        e.headers = std::move(headers);
         attempt_failed(std::move(e), false);
     }
 
