@@ -5,9 +5,11 @@ keyword escapes in back/cpp/naming.py; the docs back end makes anchors).
 """
 from __future__ import annotations
 
+import functools
 import re
 
 
+@functools.lru_cache(maxsize=65536)  # pure; called for every name of every template
 def snake_case(name: str) -> str:
     """`profileId` -> `profile_id`, `PhoneNumber` -> `phone_number`,
     `Content-Type` -> `content_type`, `_destroy` -> `destroy`, `HTTPCode` -> `http_code`.

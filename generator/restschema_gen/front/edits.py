@@ -71,9 +71,14 @@ def clears(ep: m.Endpoint, f: m.Field) -> bool:
 
 
 def edited_items(svc: m.Service) -> list:
-    """[EditedItem] of the service, in the order of its types."""
+    """[EditedItem] of the service, in the order of its types (computed once: the model is final)."""
+    cached = svc.__dict__.get("_edited_items")
+    if cached is not None and cached[0] == len(svc.endpoints):
+        return cached[1]
     found = {}
     for ep in svc.endpoints:
+        if not _merges(ep):  # most endpoints: no list operations (and this runs once per endpoint header)
+            continue
         for f in ep.members:
             item = list_item(ep, f)
             if item is None:
@@ -87,7 +92,9 @@ def edited_items(svc: m.Service) -> list:
             e.clear = e.clear or truncates(ep)
             if ep.id not in e.endpoints:
                 e.endpoints.append(ep.id)
-    return [found[id(t)] for t in svc.types if id(t) in found]
+    out = [found[id(t)] for t in svc.types if id(t) in found]
+    svc.__dict__["_edited_items"] = (len(svc.endpoints), out)
+    return out
 
 
 def field_clears(e: EditedItem, f: m.Field) -> bool:
