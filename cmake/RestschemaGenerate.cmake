@@ -4,6 +4,8 @@
 #                                            # or add_subdirectory() / FetchContent of restschema
 #   restschema_generate(TARGET <target> SCHEMAS <dir or file>... [NAME <name>] [OUTPUT_DIR <dir>]
 #                       [COMPILED [SOURCES <n>]])
+#   restschema_generate(TARGET <target> OPENAPI <file> [SERVICE <name>] [OVERLAY <file>]
+#                       [SCHEMAS <dir or file>...] [NAME ...] [OUTPUT_DIR ...] [COMPILED ...])
 #
 # Runs `restschema-gen cpp --name <NAME> --out <OUTPUT_DIR> <SCHEMAS>...` whenever
 # a schema file, a template, a generator source or the JSON Schema changes, and
@@ -38,6 +40,15 @@
 # endpoint compiles in a few seconds instead of tens. Mixing such files with
 # header-only ones in one program is a link error (restschema/detail/config.hpp).
 #
+# OPENAPI: an OpenAPI 3.0 / 3.1 description (JSON or YAML) imported at build time
+# (`restschema-gen import openapi`, docs/openapi-import.md) into
+# <OUTPUT_DIR>_openapi/<SERVICE>/, again whenever the description, the overlay or
+# the generator changes; the imported folder is generated like SCHEMAS (which may
+# be given too). SERVICE: the service name (default: the file's name up to its
+# first dot, made snake_case). OVERLAY: a restschema-format overlay merged on every
+# import (error rows with API codes, version bounds, update semantics, a subset of
+# the operations). The import folder belongs to the build: re-imports overwrite it.
+#
 # RESTSCHEMA_GENERATOR: the generator executable (default: ../generator/restschema-gen
 # relative to this file; it runs /usr/bin/python3 through its shebang). That is
 # generator/restschema-gen in the source tree (add_subdirectory, FetchContent)
@@ -58,15 +69,18 @@ endif()
 set(_RESTSCHEMA_GENERATOR_DEFAULT "${_restschema_default_generator}" CACHE INTERNAL "")
 
 function(restschema_generate)
-    cmake_parse_arguments(PARSE_ARGV 0 arg "COMPILED" "TARGET;NAME;OUTPUT_DIR;SOURCES" "SCHEMAS")
+    cmake_parse_arguments(PARSE_ARGV 0 arg "COMPILED" "TARGET;NAME;OUTPUT_DIR;SOURCES;OPENAPI;SERVICE;OVERLAY" "SCHEMAS")
     if(NOT arg_TARGET)
         message(FATAL_ERROR "restschema_generate: TARGET is required")
     endif()
     if(NOT TARGET ${arg_TARGET})
         message(FATAL_ERROR "restschema_generate: '${arg_TARGET}' is not a target")
     endif()
-    if(NOT arg_SCHEMAS)
-        message(FATAL_ERROR "restschema_generate: SCHEMAS is required")
+    if(NOT arg_SCHEMAS AND NOT arg_OPENAPI)
+        message(FATAL_ERROR "restschema_generate: SCHEMAS or OPENAPI is required")
+    endif()
+    if((DEFINED arg_SERVICE OR DEFINED arg_OVERLAY) AND NOT arg_OPENAPI)
+        message(FATAL_ERROR "restschema_generate: SERVICE and OVERLAY are for OPENAPI")
     endif()
     if(arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "restschema_generate: unexpected arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -147,6 +161,44 @@ function(restschema_generate)
         "${gen_dir}/schema/*.json")
     list(SORT gen_sources)
 
+    # OPENAPI: imported at build time into a folder of the build tree, which is then generated like SCHEMAS.
+    set(import_stamp "")
+    if(arg_OPENAPI)
+        cmake_path(ABSOLUTE_PATH arg_OPENAPI BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+        if(NOT EXISTS "${arg_OPENAPI}")
+            message(FATAL_ERROR "restschema_generate: OPENAPI '${arg_OPENAPI}' does not exist")
+        endif()
+        if(NOT DEFINED arg_SERVICE)
+            get_filename_component(arg_SERVICE "${arg_OPENAPI}" NAME_WE)
+            string(MAKE_C_IDENTIFIER "${arg_SERVICE}" arg_SERVICE)
+            string(TOLOWER "${arg_SERVICE}" arg_SERVICE)
+        endif()
+        if(NOT arg_SERVICE MATCHES "^[a-z][a-z0-9_]*$" OR arg_SERVICE STREQUAL "all")
+            message(FATAL_ERROR "restschema_generate: SERVICE '${arg_SERVICE}' is not a service name (snake_case, not 'all')")
+        endif()
+        set(overlay_args "")
+        set(overlay_file "")
+        if(DEFINED arg_OVERLAY)
+            cmake_path(ABSOLUTE_PATH arg_OVERLAY BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE)
+            if(NOT EXISTS "${arg_OVERLAY}")
+                message(FATAL_ERROR "restschema_generate: OVERLAY '${arg_OVERLAY}' does not exist")
+            endif()
+            set(overlay_args --overlay "${arg_OVERLAY}")
+            set(overlay_file "${arg_OVERLAY}")
+        endif()
+        set(import_dir "${arg_OUTPUT_DIR}_openapi")
+        set(import_stamp "${import_dir}/${arg_SERVICE}.import.stamp")
+        add_custom_command(
+            OUTPUT "${import_stamp}"
+            COMMAND "${RESTSCHEMA_GENERATOR}" import openapi "${arg_OPENAPI}" --service "${arg_SERVICE}"
+                    --out "${import_dir}" --force ${overlay_args}
+            COMMAND "${CMAKE_COMMAND}" -E touch "${import_stamp}"
+            DEPENDS "${arg_OPENAPI}" ${overlay_file} "${RESTSCHEMA_GENERATOR}" ${gen_sources}
+            COMMENT "restschema-gen: importing ${arg_OPENAPI} as service ${arg_SERVICE}"
+            VERBATIM)
+        list(APPEND schemas "${import_dir}/${arg_SERVICE}")
+    endif()
+
     # One custom target and stamp per call (a target may be given several schema sets).
     set(gen_target ${arg_TARGET}_restschema_gen)
     set(stamp "${CMAKE_CURRENT_BINARY_DIR}/${arg_TARGET}.restschema.stamp")
@@ -170,7 +222,7 @@ function(restschema_generate)
         BYPRODUCTS ${compiled_sources}
         COMMAND "${RESTSCHEMA_GENERATOR}" cpp --name "${arg_NAME}" ${compiled_args} --out "${arg_OUTPUT_DIR}" ${schemas}
         COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
-        DEPENDS ${schema_files} "${RESTSCHEMA_GENERATOR}" ${gen_sources}
+        DEPENDS ${schema_files} ${import_stamp} "${RESTSCHEMA_GENERATOR}" ${gen_sources}
         COMMENT "restschema-gen: generating C++ for ${arg_TARGET} (${arg_NAME})"
         VERBATIM)
     add_custom_target(${gen_target} DEPENDS "${stamp}")

@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+"""restschema_generate(... OPENAPI <file> [SERVICE] [OVERLAY]) in a scratch project: the
+description is imported at build time into the build tree, generated like
+SCHEMAS, imported again when the description or the overlay changes (and not
+otherwise), and a broken description fails the build with file:line:col.
+
+    /usr/bin/python3 tests/generator/test_cmake_openapi.py [--cmake cmake] [--generator Ninja]
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+CMAKE = "cmake"
+GENERATOR = None
+
+PROJECT = """cmake_minimum_required(VERSION 3.20)
+project(restschema_openapi_test NONE)
+include("{module}")
+add_library(apis INTERFACE)
+restschema_generate(TARGET apis OPENAPI shop.openapi.json SERVICE shop OVERLAY shop.overlay.yaml
+                    OUTPUT_DIR ${{CMAKE_BINARY_DIR}}/gen)
+"""
+
+SPEC = {
+    "openapi": "3.0.3",
+    "info": {"title": "Shop", "version": "1"},
+    "servers": [{"url": "https://shop.example.com"}],
+    "paths": {
+        "/orders/{id}": {
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+            "get": {"operationId": "getOrder", "responses": {
+                "200": {"description": "An order", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}},
+                "404": {"description": "No such order"}}},
+            "delete": {"operationId": "deleteOrder", "responses": {"204": {"description": "Deleted"}}},
+        }
+    },
+    "components": {"schemas": {"Order": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}, "total": {"type": "number"}}}}},
+}
+
+OVERLAY = """overlay:
+  operations: [getOrder]
+  endpoints:
+    get_order:
+      errors:
+        - {name: order_missing, status: 404, code: 4041, message: No such order}
+"""
+
+
+class CMakeOpenAPI(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="rsgen-openapi-")
+        self.src = os.path.join(self.tmp, "src")
+        self.bin = os.path.join(self.tmp, "build")
+        os.makedirs(self.src)
+        self.write("shop.openapi.json", json.dumps(SPEC, indent=2))
+        self.write("shop.overlay.yaml", OVERLAY)
+        self.write("CMakeLists.txt", PROJECT.format(module=os.path.join(ROOT, "cmake", "RestschemaGenerate.cmake")))
+        cmd = [CMAKE, "-S", self.src, "-B", self.bin] + (["-G", GENERATOR] if GENERATOR else [])
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def write(self, rel, text):
+        with open(os.path.join(self.src, rel), "w", encoding="utf-8") as f:
+            f.write(text)
+
+    def build(self):
+        return subprocess.run([CMAKE, "--build", self.bin, "--target", "apis_restschema_gen"], capture_output=True, text=True)
+
+    def header(self, *parts):
+        path = os.path.join(self.bin, "gen", "restschema", "gen", *parts)
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+
+    def test_import_at_build_time(self):
+        p = self.build()
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("importing", p.stdout)
+        order = self.header("shop", "get_order.hpp")
+        self.assertIn("4041", order)  # the overlay's row with the API's code
+        self.assertFalse(os.path.exists(os.path.join(self.bin, "gen", "restschema", "gen", "shop", "delete_order.hpp")))  # not in the subset
+        self.assertTrue(os.path.exists(os.path.join(self.bin, "gen_openapi", "shop", "service.yaml")))
+
+        p = self.build()  # nothing changed: no import, no generation
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertNotIn("importing", p.stdout)
+        self.assertNotIn("generating", p.stdout)
+
+        time.sleep(1.1)  # file times of one second on some file systems
+        self.write("shop.overlay.yaml", OVERLAY.replace("operations: [getOrder]", "operations: [getOrder, deleteOrder]"))
+        p = self.build()
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("importing", p.stdout)
+        self.assertIn("delete_order", self.header("shop.hpp"))
+
+        time.sleep(1.1)
+        spec = json.loads(json.dumps(SPEC))
+        spec["components"]["schemas"]["Order"]["properties"]["currency"] = {"type": "string"}
+        self.write("shop.openapi.json", json.dumps(spec, indent=2))
+        p = self.build()
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("currency", self.header("shop", "types.hpp"))
+
+        time.sleep(1.1)
+        self.write("shop.openapi.json", json.dumps(SPEC, indent=2).replace('"#/components/schemas/Order"', '"other.json#/Order"', 1))
+        p = self.build()
+        self.assertNotEqual(p.returncode, 0)
+        self.assertRegex(p.stdout + p.stderr, r"shop\.openapi\.json:\d+:\d+: error: reference 'other\.json#/Order' points outside this document")
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--cmake", default="cmake")
+    ap.add_argument("--generator", default=None)
+    args, rest = ap.parse_known_args()
+    CMAKE, GENERATOR = args.cmake, args.generator
+    unittest.main(argv=[sys.argv[0], *rest])
