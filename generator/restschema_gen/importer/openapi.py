@@ -752,9 +752,9 @@ class Importer:
                 continue
             base = ident or "field"
             if f.name.startswith("+"):
-                base = "plus_" + (cpp_identifier(f.name[1:]) or "field")
+                base = "plus_" + (snake_case(f.name[1:]) or "field")
             elif f.name.startswith("-"):
-                base = "minus_" + (cpp_identifier(f.name[1:]) or "field")
+                base = "minus_" + (snake_case(f.name[1:]) or "field")
             cand, n = base, 1
             while cand in taken or is_reserved(cand):
                 n += 1
