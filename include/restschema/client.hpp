@@ -56,39 +56,54 @@ class client {
     explicit client(boost::asio::any_io_executor ex, client_options options = {});
 
     /// Calls Endpoint. Returns the decoded response or the error; never throws
-    /// for a failed call.
+    /// for a failed call. `opts` overrides the client's options for this call
+    /// (timeouts, retries, extra headers, the idempotency key).
     template <class Endpoint>
-    [[nodiscard]] result<typename Endpoint::response> try_call(typename Endpoint::request const& request);
+    [[nodiscard]] result<typename Endpoint::response> try_call(typename Endpoint::request const& request,
+                                                               call_options const& opts = {});
 
     /// Calls the endpoint of a generated request type.
     template <class Request, class Endpoint = typename endpoint_of<Request>::type>
-    [[nodiscard]] result<typename Endpoint::response> try_call(Request const& request)
+    [[nodiscard]] result<typename Endpoint::response> try_call(Request const& request,
+                                                               call_options const& opts = {})
     {
-        return try_call<Endpoint>(request);
+        return try_call<Endpoint>(request, opts);
     }
 
     /// Calls Endpoint; throws restschema::exception on failure.
     template <class Endpoint>
-    typename Endpoint::response call(typename Endpoint::request const& request)
+    typename Endpoint::response call(typename Endpoint::request const& request, call_options const& opts = {})
     {
-        return try_call<Endpoint>(request).value();
+        return try_call<Endpoint>(request, opts).value();
     }
 
     template <class Request, class Endpoint = typename endpoint_of<Request>::type>
-    typename Endpoint::response call(Request const& request)
+    typename Endpoint::response call(Request const& request, call_options const& opts = {})
     {
-        return try_call<Endpoint>(request).value();
+        return try_call<Endpoint>(request, opts).value();
     }
 
     /// Starts a call; completes with `void(restschema::result<Response>)`.
     /// Works with callbacks, asio::use_future and asio::use_awaitable.
     template <class Endpoint, class Token>
-    auto async_call(typename Endpoint::request request, Token&& token);
+    auto async_call(typename Endpoint::request request, call_options opts, Token&& token);
+
+    template <class Endpoint, class Token>
+    auto async_call(typename Endpoint::request request, Token&& token)
+    {
+        return async_call<Endpoint>(std::move(request), call_options{}, std::forward<Token>(token));
+    }
 
     template <class Request, class Token, class Endpoint = typename endpoint_of<Request>::type>
     auto async_call(Request request, Token&& token)
     {
-        return async_call<Endpoint>(std::move(request), std::forward<Token>(token));
+        return async_call<Endpoint>(std::move(request), call_options{}, std::forward<Token>(token));
+    }
+
+    template <class Request, class Token, class Endpoint = typename endpoint_of<Request>::type>
+    auto async_call(Request request, call_options opts, Token&& token)
+    {
+        return async_call<Endpoint>(std::move(request), std::move(opts), std::forward<Token>(token));
     }
 
     /// Calls Endpoint and keeps the whole success response: status, decoded
@@ -96,29 +111,37 @@ class client {
     /// received (restschema/reply.hpp). Errors as try_call; an api error keeps
     /// its headers too (error::header).
     template <class Endpoint>
-    [[nodiscard]] result<reply<Endpoint>> try_call_reply(typename Endpoint::request const& request);
+    [[nodiscard]] result<reply<Endpoint>> try_call_reply(typename Endpoint::request const& request,
+                                                         call_options const& opts = {});
 
     template <class Request, class Endpoint = typename endpoint_of<Request>::type>
-    [[nodiscard]] result<reply<Endpoint>> try_call_reply(Request const& request)
+    [[nodiscard]] result<reply<Endpoint>> try_call_reply(Request const& request,
+                                                         call_options const& opts = {})
     {
-        return try_call_reply<Endpoint>(request);
+        return try_call_reply<Endpoint>(request, opts);
     }
 
     /// try_call_reply that throws restschema::exception on failure.
     template <class Request, class Endpoint = typename endpoint_of<Request>::type>
-    reply<Endpoint> call_reply(Request const& request)
+    reply<Endpoint> call_reply(Request const& request, call_options const& opts = {})
     {
-        return try_call_reply<Endpoint>(request).value();
+        return try_call_reply<Endpoint>(request, opts).value();
     }
 
     /// Starts a call; completes with `void(restschema::result<restschema::reply<Endpoint>>)`.
     template <class Endpoint, class Token>
-    auto async_call_reply(typename Endpoint::request request, Token&& token);
+    auto async_call_reply(typename Endpoint::request request, call_options opts, Token&& token);
 
     template <class Request, class Token, class Endpoint = typename endpoint_of<Request>::type>
     auto async_call_reply(Request request, Token&& token)
     {
-        return async_call_reply<Endpoint>(std::move(request), std::forward<Token>(token));
+        return async_call_reply<Endpoint>(std::move(request), call_options{}, std::forward<Token>(token));
+    }
+
+    template <class Request, class Token, class Endpoint = typename endpoint_of<Request>::type>
+    auto async_call_reply(Request request, call_options opts, Token&& token)
+    {
+        return async_call_reply<Endpoint>(std::move(request), std::move(opts), std::forward<Token>(token));
     }
 
     /// The options in effect (base_url and api_version filled in).
@@ -128,9 +151,13 @@ class client {
     [[nodiscard]] boost::asio::any_io_executor get_executor() const noexcept;
 
   private:
+    /// try_call and try_call_reply: bind, send, then `read` the success.
+    template <class Endpoint, class R, class Read>
+    result<R> sync_call(typename Endpoint::request const& request, call_options const& opts, Read read);
+
     /// async_call and async_call_reply: bind, send, then `decode` the outcome.
     template <class Endpoint, class R, class Decode, class Token>
-    auto async_start(typename Endpoint::request request, Decode decode, Token&& token);
+    auto async_start(typename Endpoint::request request, call_options opts, Decode decode, Token&& token);
 
     std::shared_ptr<transport::session> session_;
 };

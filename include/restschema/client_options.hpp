@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -68,6 +69,30 @@ struct client_options {
     std::string user_agent = "restschema/0.1";
     /// Called for every request, response and retry; off when empty. Redacted.
     std::function<void(log_record const&)> log{};
+};
+
+/// One extra header of a call. A sensitive value is masked like a
+/// credential in logs and error text.
+struct call_header {
+    std::string name{};
+    std::string value{};
+    bool sensitive = false;
+};
+
+/// What one call may set differently from the client's options. Unset
+/// members keep client_options'.
+struct call_options {
+    std::optional<std::chrono::milliseconds> connect_timeout{}; ///< resolve + connect + TLS of this call
+    std::optional<std::chrono::milliseconds> request_timeout{}; ///< each attempt of this call
+    std::optional<retry_policy> retry{};                        ///< this call's retries
+    /// Headers added to the request; one named like a header the client sets
+    /// (Accept, a header parameter, Authorization) replaces it. Host,
+    /// Content-Length, Transfer-Encoding and Connection are the transport's:
+    /// naming one is a validation error.
+    std::vector<call_header> headers{};
+    /// The idempotency key of this call (endpoints with an `idempotency_key`
+    /// header only), sent on every retry; empty: a new UUID per call.
+    std::string idempotency_key{};
 };
 
 } // namespace restschema

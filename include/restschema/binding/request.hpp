@@ -6,11 +6,15 @@
 // below it is not a template.
 #pragma once
 
+#include <restschema/client_options.hpp>
+#include <restschema/detail/config.hpp>
 #include <restschema/error.hpp>
 #include <restschema/meta.hpp>
 
+#include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,7 +32,12 @@ struct wire_request {
     std::string body;                                         ///< "" when the request has none
     std::string redacted_body;                                ///< when bind_context::redacted_body
     std::vector<std::string> secrets;                         ///< every form of every secret in the request
-    bool idempotent = false; ///< may be retried (GET, HEAD, PUT, DELETE, OPTIONS)
+    bool idempotent = false;          ///< may be retried (GET, HEAD, PUT, DELETE, OPTIONS)
+    std::string_view idempotency_key; ///< the endpoint's idempotency key header, "" when none
+    // Per-call overrides of client_options (call_options); unset: the client's.
+    std::optional<std::chrono::milliseconds> connect_timeout{};
+    std::optional<std::chrono::milliseconds> request_timeout{};
+    std::optional<retry_policy> retry{};
 };
 
 /// What binding takes from the client besides the request.
@@ -45,6 +54,12 @@ struct bind_context {
 /// control characters) is an error of kind validation and nothing is built.
 template <class Endpoint>
 [[nodiscard]] result<wire_request> bind(typename Endpoint::request const& request, bind_context const& ctx);
+
+/// Applies one call's options to a bound request: its headers (checked like
+/// parameters; the transport's own are refused), its idempotency key, its
+/// timeouts and retry policy. A header or key that cannot be sent is an
+/// error of kind validation.
+RESTSCHEMA_DECL result<void> apply_call_options(wire_request& w, call_options const& opts);
 
 } // namespace restschema::binding
 

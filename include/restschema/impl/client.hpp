@@ -39,83 +39,103 @@ boost::asio::any_io_executor client<Service>::get_executor() const noexcept
 namespace detail {
 /// The request laid out for the wire, or why not (setup or validation).
 template <class Endpoint>
-result<binding::wire_request> bind_for(transport::session const& s, typename Endpoint::request const& request)
+result<binding::wire_request> bind_for(transport::session const& s, typename Endpoint::request const& request,
+                                       call_options const& opts)
 {
     if (auto const* e = s.setup_error())
         return *e;
-    return binding::bind<Endpoint>(request, s.bind_context());
+    auto w = binding::bind<Endpoint>(request, s.bind_context());
+    if (w)
+        if (auto applied = binding::apply_call_options(*w, opts); !applied)
+            return std::move(applied.error());
+    return w;
 }
 } // namespace detail
 
-template <class Service>
+namespace detail {
+/// The two ways to read a success: the decoded body, or the whole reply.
 template <class Endpoint>
-result<typename Endpoint::response> client<Service>::try_call(typename Endpoint::request const& request)
+struct read_value {
+    result<typename Endpoint::response> operator()(binding::wire_response& w,
+                                                   std::vector<std::string> const& secrets) const
+    {
+        return binding::decode_response<Endpoint>(w, secrets);
+    }
+};
+template <class Endpoint>
+struct read_reply {
+    result<reply<Endpoint>> operator()(binding::wire_response& w,
+                                       std::vector<std::string> const& secrets) const
+    {
+        return binding::decode_reply<Endpoint>(std::move(w), secrets);
+    }
+};
+} // namespace detail
+
+template <class Service>
+template <class Endpoint, class R, class Read>
+result<R> client<Service>::sync_call(typename Endpoint::request const& request, call_options const& opts,
+                                     Read read)
 {
     static_assert(std::is_same_v<typename Endpoint::service, Service>,
                   "this endpoint belongs to another service");
-    auto wire = detail::bind_for<Endpoint>(*session_, request);
+    auto wire = detail::bind_for<Endpoint>(*session_, request, opts);
     if (!wire)
         return std::move(wire.error());
     auto out = session_->call(*wire, error_table_of<Endpoint>());
     if (!out)
         return std::move(out.error());
-    return binding::decode_response<Endpoint>(*out, wire->secrets);
+    return read(*out, wire->secrets);
 }
 
 template <class Service>
 template <class Endpoint>
-result<reply<Endpoint>> client<Service>::try_call_reply(typename Endpoint::request const& request)
+result<typename Endpoint::response> client<Service>::try_call(typename Endpoint::request const& request,
+                                                              call_options const& opts)
 {
-    static_assert(std::is_same_v<typename Endpoint::service, Service>,
-                  "this endpoint belongs to another service");
-    auto wire = detail::bind_for<Endpoint>(*session_, request);
-    if (!wire)
-        return std::move(wire.error());
-    auto out = session_->call(*wire, error_table_of<Endpoint>());
-    if (!out)
-        return std::move(out.error());
-    return binding::decode_reply<Endpoint>(std::move(*out), wire->secrets);
+    return sync_call<Endpoint, typename Endpoint::response>(request, opts, detail::read_value<Endpoint>{});
+}
+
+template <class Service>
+template <class Endpoint>
+result<reply<Endpoint>> client<Service>::try_call_reply(typename Endpoint::request const& request,
+                                                        call_options const& opts)
+{
+    return sync_call<Endpoint, reply<Endpoint>>(request, opts, detail::read_reply<Endpoint>{});
 }
 
 template <class Service>
 template <class Endpoint, class Token>
-auto client<Service>::async_call(typename Endpoint::request request, Token&& token)
+auto client<Service>::async_call(typename Endpoint::request request, call_options opts, Token&& token)
 {
     return async_start<Endpoint, typename Endpoint::response>(
-        std::move(request),
-        [](binding::wire_response const& w, std::vector<std::string> const& secrets) {
-            return binding::decode_response<Endpoint>(w, secrets);
-        },
-        std::forward<Token>(token));
+        std::move(request), std::move(opts), detail::read_value<Endpoint>{}, std::forward<Token>(token));
 }
 
 template <class Service>
 template <class Endpoint, class Token>
-auto client<Service>::async_call_reply(typename Endpoint::request request, Token&& token)
+auto client<Service>::async_call_reply(typename Endpoint::request request, call_options opts, Token&& token)
 {
-    return async_start<Endpoint, reply<Endpoint>>(
-        std::move(request),
-        [](binding::wire_response& w, std::vector<std::string> const& secrets) {
-            return binding::decode_reply<Endpoint>(std::move(w), secrets);
-        },
-        std::forward<Token>(token));
+    return async_start<Endpoint, reply<Endpoint>>(std::move(request), std::move(opts),
+                                                  detail::read_reply<Endpoint>{}, std::forward<Token>(token));
 }
 
 template <class Service>
 template <class Endpoint, class R, class Decode, class Token>
-auto client<Service>::async_start(typename Endpoint::request request, Decode decode, Token&& token)
+auto client<Service>::async_start(typename Endpoint::request request, call_options opts, Decode decode,
+                                  Token&& token)
 {
     static_assert(std::is_same_v<typename Endpoint::service, Service>,
                   "this endpoint belongs to another service");
     return boost::asio::async_initiate<Token, void(result<R>)>(
-        [s = session_, decode](auto handler, typename Endpoint::request req) {
+        [s = session_, decode, opts = std::move(opts)](auto handler, typename Endpoint::request req) {
             auto ex = s->executor();
             if (!ex)
                 throw std::logic_error(
                     "restschema::client: async_call needs a client constructed with an executor");
             // The handler's executor stays busy until the handler has run.
             auto work = boost::asio::make_work_guard(boost::asio::get_associated_executor(handler, ex));
-            auto wire = detail::bind_for<Endpoint>(*s, req);
+            auto wire = detail::bind_for<Endpoint>(*s, req, opts);
             if (!wire) {
                 // Never completes inside the initiating call.
                 auto hex = work.get_executor();

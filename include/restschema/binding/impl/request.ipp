@@ -14,6 +14,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <optional>
 #include <random>
@@ -149,6 +151,7 @@ RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_cont
     w.endpoint = ep.id;
     w.method = ep.method;
     w.idempotent = ep.idempotent;
+    w.idempotency_key = ep.idempotency_key;
 
     std::map<std::string, std::string, std::less<>> path_values, redacted_path_values;
     std::vector<std::pair<std::string, std::string>> query, redacted_query;
@@ -349,3 +352,66 @@ RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_cont
 }
 
 } // namespace restschema::binding::detail
+
+namespace restschema::binding {
+
+RESTSCHEMA_DECL result<void> apply_call_options(wire_request& w, call_options const& opts)
+{
+    namespace rd = restschema::detail;
+    std::vector<problem> problems;
+    auto set = [&w](std::string_view name, std::string value) {
+        for (auto& [k, v] : w.headers)
+            if (rd::iequals_ascii(k, name)) {
+                v = std::move(value);
+                return;
+            }
+        w.headers.emplace_back(std::string(name), std::move(value));
+    };
+    for (auto const& h : opts.headers) {
+        static constexpr std::string_view owned[] = {"Host", "Content-Length", "Transfer-Encoding",
+                                                     "Connection"};
+        bool const token = !h.name.empty() && std::all_of(h.name.begin(), h.name.end(), [](unsigned char c) {
+            return std::isalnum(c) ||
+                   std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+        });
+        if (!token)
+            problems.push_back({"header " + rd::printable(h.name, 64), "not a valid header name"});
+        else if (std::any_of(std::begin(owned), std::end(owned),
+                             [&](std::string_view o) { return rd::iequals_ascii(o, h.name); }))
+            problems.push_back({"header " + h.name, "set by the transport, not by a call"});
+        else if (rd::has_control_char(h.value))
+            problems.push_back({"header " + h.name, "control characters are not allowed in a header value"});
+    }
+    if (!opts.idempotency_key.empty()) {
+        if (w.idempotency_key.empty())
+            problems.push_back(
+                {"idempotency_key", std::string(w.endpoint) + " has no idempotency key header"});
+        else if (rd::has_control_char(opts.idempotency_key))
+            problems.push_back({"idempotency_key", "control characters are not allowed in a header value"});
+    }
+    if (!problems.empty()) {
+        auto const n = problems.size();
+        return rd::make_error(error_kind::validation,
+                              std::string(w.endpoint) + ": " + std::to_string(n) + " problem" +
+                                  (n == 1 ? "" : "s") + " in the call options; nothing was sent",
+                              std::move(problems));
+    }
+    for (auto const& h : opts.headers) {
+        if (h.sensitive && !h.value.empty())
+            w.secrets.push_back(h.value);
+        set(h.name, h.value);
+    }
+    if (!opts.idempotency_key.empty())
+        set(w.idempotency_key, opts.idempotency_key);
+    if (opts.connect_timeout)
+        w.connect_timeout = opts.connect_timeout;
+    if (opts.request_timeout)
+        w.request_timeout = opts.request_timeout;
+    if (opts.retry) {
+        w.retry = opts.retry;
+        w.retry->max_attempts = std::max(w.retry->max_attempts, 1);
+    }
+    return {};
+}
+
+} // namespace restschema::binding

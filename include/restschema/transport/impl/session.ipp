@@ -322,7 +322,9 @@ class call_op : public std::enable_shared_from_this<call_op> {
     void resolve()
     {
         // Look up the host, under the connect timeout (the resolver has none of its own).
-        arm(strand_, std::chrono::steady_clock::now() + s_->options.connect_timeout, phase_kind::connecting);
+        arm(strand_,
+            std::chrono::steady_clock::now() + req_.connect_timeout.value_or(s_->options.connect_timeout),
+            phase_kind::connecting);
         resolver_.async_resolve(s_->url.host, s_->url.port, on(nullptr));
     }
 
@@ -406,7 +408,8 @@ class call_op : public std::enable_shared_from_this<call_op> {
     void send()
     {
         // The request deadline covers writing the request and reading the whole response.
-        arm(conn_->executor, started_ + s_->options.request_timeout, phase_kind::exchanging);
+        arm(conn_->executor, started_ + req_.request_timeout.value_or(s_->options.request_timeout),
+            phase_kind::exchanging);
         parser_.emplace();
         parser_->header_limit(64 * 1024);
         parser_->body_limit(s_->options.max_body_size);
@@ -574,7 +577,7 @@ class call_op : public std::enable_shared_from_this<call_op> {
         conn_.reset();
         e.message = restschema::detail::scrub(std::move(e.message), req_.secrets);
         e.attempts = attempt_;
-        auto const& policy = s_->options.retry;
+        auto const& policy = req_.retry ? *req_.retry : s_->options.retry;
         auto const d = decide_retry(policy, req_.idempotent, e, before_response);
         // retryable means "this call would be retried" (attempts left aside):
         // never for a call that is not idempotent, whatever the error row says.
