@@ -6,6 +6,8 @@
 // category "restschema", so it composes with Asio-style code.
 #pragma once
 
+#include <restschema/detail/text.hpp> // iequals_ascii
+
 #include <boost/system/error_code.hpp>
 #include <boost/system/result.hpp>
 #include <boost/system/system_error.hpp>
@@ -116,17 +118,9 @@ class error {
     /// The first response header named `name` (case-insensitive), or nullptr.
     [[nodiscard]] std::string const* header(std::string_view name) const noexcept
     {
-        for (auto const& [k, v] : headers) {
-            if (k.size() != name.size())
-                continue;
-            bool same = true;
-            for (std::size_t i = 0; same && i < k.size(); ++i) {
-                auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-                same = lower(k[i]) == lower(name[i]);
-            }
-            if (same)
+        for (auto const& [k, v] : headers)
+            if (detail::iequals_ascii(k, name))
                 return &v;
-        }
         return nullptr;
     }
 
