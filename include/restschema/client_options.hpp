@@ -63,7 +63,11 @@ struct client_options {
         30'000}; ///< one attempt: send the request, read the whole response
     retry_policy retry{};
     tls_options tls{};
-    std::size_t max_body_size = 4 * 1024 * 1024;    ///< a larger response body is an error
+    std::size_t max_body_size = 4 * 1024 * 1024; ///< a larger response body is an error
+    /// Ask for gzip (`Accept-Encoding: gzip`) and inflate gzip responses.
+    /// The inflated size is bounded by max_body_size too. An Accept-Encoding
+    /// header of the call (call_options::headers) replaces the client's.
+    bool accept_gzip = true;
     std::size_t max_idle_connections = 8;           ///< kept open per client for reuse
     std::chrono::milliseconds idle_timeout{30'000}; ///< an idle connection older than this is not reused
     std::string user_agent = "restschema/0.1";
@@ -93,6 +97,13 @@ struct call_options {
     /// The idempotency key of this call (endpoints with an `idempotency_key`
     /// header only), sent on every retry; empty: a new UUID per call.
     std::string idempotency_key{};
+};
+
+/// Bounds of a walk over pages (restschema/pages.hpp). Reaching one ends
+/// the walk normally: it is not an error.
+struct page_limits {
+    std::size_t max_pages = 0; ///< pages fetched at most; 0: no limit
+    std::size_t max_items = 0; ///< items delivered at most (the last page is cut); 0: no limit
 };
 
 } // namespace restschema

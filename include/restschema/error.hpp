@@ -33,6 +33,7 @@ enum class error_kind : int {
     validation,    ///< the request was invalid; nothing was sent
     api,           ///< the service answered with an error status
     decode,        ///< the response was not what the schema describes (or too large)
+    cancelled,     ///< the caller cancelled the call (Asio per-operation cancellation)
 };
 
 /// The error category of error_kind values ("restschema").
@@ -55,6 +56,8 @@ class error_category_impl : public boost::system::error_category {
             return "API error";
         case error_kind::decode:
             return "response could not be decoded";
+        case error_kind::cancelled:
+            return "cancelled";
         }
         return "unknown restschema error";
     }
@@ -111,6 +114,9 @@ class error {
     std::optional<std::chrono::milliseconds> retry_after{};
     /// How many attempts were made (1 when not retried).
     int attempts = 1;
+    /// In a walk over pages (restschema/pages.hpp): the page (1 = the first)
+    /// whose call or whose next-page information failed; 0 outside a walk.
+    std::size_t page = 0;
     /// The response's header fields (api errors), in order, secrets of the
     /// request masked: an ETag on a 304, rate-limit headers on a 429.
     std::vector<std::pair<std::string, std::string>> headers{};

@@ -30,6 +30,7 @@ struct scripted_reply {
     std::size_t send_only = std::string::npos; ///< send only this many bytes, then close
     bool close_without_reply = false;          ///< read the request, then close
     bool close_after = false;                  ///< close the connection after this reply
+    bool hold = false; ///< after send_only bytes, keep the connection open, silent, until the server stops
 };
 
 /// An HTTP response with a JSON body.
@@ -175,6 +176,11 @@ class scripted_server {
                 return;
             auto const n = std::min(r.send_only, r.raw.size());
             asio::write(stream, asio::buffer(r.raw.data(), n), ec);
+            if (r.hold) {
+                while (!stopping_)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                return;
+            }
             if (ec || n < r.raw.size() || r.close_after)
                 return;
         }

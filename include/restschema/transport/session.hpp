@@ -19,12 +19,39 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include <memory>
+#include <mutex>
 #include <string_view>
 
 namespace restschema::transport {
 
 /// The HTTP outcome of a call after its retries: a response of the 2xx family, or the error.
 using outcome = result<binding::wire_response>;
+
+/// Lets the caller end an asynchronous call in flight: the client connects
+/// it to the completion handler's cancellation slot. Thread-safe; a request
+/// that comes before the call has started cancels it as it starts, one that
+/// comes after the call ended does nothing.
+class cancellation {
+  public:
+    /// What a call in flight does when cancelled (the transport's call).
+    struct target {
+        virtual void cancel() = 0;
+
+      protected:
+        ~target() = default;
+    };
+
+    /// Cancels the call: it completes with error_kind::cancelled (unless it
+    /// has completed already), closing its connection; nothing is retried.
+    RESTSCHEMA_DECL void request();
+    /// Connects the call; cancels it at once when a request came first.
+    RESTSCHEMA_DECL void attach(std::weak_ptr<target> t);
+
+  private:
+    std::mutex mutex_;
+    bool requested_ = false;
+    std::weak_ptr<target> target_;
+};
 
 class session {
   public:
@@ -41,6 +68,8 @@ class session {
     [[nodiscard]] RESTSCHEMA_DECL boost::asio::any_io_executor const& executor() const noexcept;
     /// What binding needs: version, base URL prefix, credentials.
     [[nodiscard]] RESTSCHEMA_DECL binding::bind_context bind_context() const noexcept;
+    /// The base URL, parsed (empty host when setup_error() says why).
+    [[nodiscard]] RESTSCHEMA_DECL restschema::detail::base_url const& base_url() const noexcept;
     /// Why the options cannot work (a bad base URL, an unreadable CA file), or null.
     [[nodiscard]] RESTSCHEMA_DECL error const* setup_error() const noexcept;
 
@@ -50,9 +79,11 @@ class session {
                                                error_table_view const& errors);
 
     /// Starts a call on the session's executor; `done` runs once, on an
-    /// executor of the session, when the call ends.
+    /// executor of the session, when the call ends. `cancel`, when given,
+    /// can end it early.
     RESTSCHEMA_DECL void async_call(binding::wire_request request, error_table_view const& errors,
-                                    callback<void(outcome)> done);
+                                    callback<void(outcome)> done,
+                                    std::shared_ptr<cancellation> cancel = nullptr);
 
     struct state;
 

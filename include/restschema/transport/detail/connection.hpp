@@ -31,6 +31,7 @@ struct connection {
 
     strand executor;
     asio::execution_context* context = nullptr; ///< the io_context it belongs to (pool key)
+    std::string origin;                         ///< "https://host:port" it is connected to (pool key)
     tcp::socket plain;                          ///< unused when `tls` is set
     std::unique_ptr<asio::ssl::stream<tcp::socket>> tls;
     std::string pending; ///< bytes received and not yet parsed

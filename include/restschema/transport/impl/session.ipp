@@ -3,7 +3,10 @@
 // One call is one call_op: a small state machine of completion handlers (no
 // coroutines, no composed HTTP operations: they cost far more to compile than
 // they save here). The request is serialized once; the response is read with
-// async_read_some and fed to Beast's parser by hand.
+// async_read_some and fed to Beast's parser by hand. Every handler of a call
+// runs on the call's strand (step's associated executor), whichever pooled
+// connection it uses, so a timer or a cancellation can close the connection
+// safely on a threaded io_context.
 #pragma once
 
 #include <restschema/detail/formats.hpp>
@@ -12,6 +15,7 @@
 #include <restschema/detail/text.hpp>
 #include <restschema/detail/url.hpp>
 #include <restschema/transport/detail/connection.hpp>
+#include <restschema/transport/detail/gzip.hpp>
 #include <restschema/transport/retry.hpp>
 #include <restschema/transport/session.hpp>
 
@@ -101,12 +105,12 @@ struct session_state {
     }
 
     /// A pooled connection of this io_context that is still open, or null.
-    std::unique_ptr<connection> take(asio::execution_context* ctx)
+    std::unique_ptr<connection> take(asio::execution_context* ctx, std::string_view origin)
     {
         std::lock_guard lock(pool_mutex);
         auto const now = std::chrono::steady_clock::now();
         for (auto it = pool.begin(); it != pool.end();) {
-            if ((*it)->context != ctx) {
+            if ((*it)->context != ctx || (*it)->origin != origin) {
                 ++it;
                 continue;
             }
@@ -166,13 +170,16 @@ struct step {
     std::shared_ptr<call_op> op;
     void (call_op::*fn)(boost::system::error_code, std::size_t);
 
+    using executor_type = strand;
+    executor_type get_executor() const noexcept;
+
     void operator()(boost::system::error_code ec, std::size_t n = 0) const;
     void operator()(boost::system::error_code ec, tcp::resolver::results_type results) const;
     void operator()() const { (*this)({}, 0); }
 };
 
 /// One call, all its attempts.
-class call_op : public std::enable_shared_from_this<call_op> {
+class call_op : public std::enable_shared_from_this<call_op>, public cancellation::target {
     friend struct step;
 
   public:
@@ -184,15 +191,47 @@ class call_op : public std::enable_shared_from_this<call_op> {
         context_ = &asio::query(ex, asio::execution::context);
     }
 
-    void start()
+    /// Runs start() on the call's strand.
+    void launch() { asio::post(strand_, on(&call_op::start_step)); }
+
+    /// From any thread: ends the call with error_kind::cancelled.
+    void cancel() override { asio::post(strand_, on(&call_op::cancel_step)); }
+
+  private:
+    void start_step(boost::system::error_code, std::size_t)
     {
+        if (cancelled_)
+            return finish(cancelled_error());
         if (s_->setup_error)
             return finish(*s_->setup_error);
         serialize();
         next_attempt();
     }
 
-  private:
+    /// Ends what is in flight the way a timeout does: the pending operation
+    /// completes with an error, and attempt_failed() turns it into the
+    /// cancellation; the connection is closed, never pooled.
+    void cancel_step(boost::system::error_code, std::size_t)
+    {
+        if (cancelled_ || !done_)
+            return;
+        cancelled_ = true;
+        boost::system::error_code ignored;
+        resolver_.cancel();
+        if (conn_)
+            conn_->socket().close(ignored);
+        if (wait_timer_)
+            wait_timer_->cancel();
+    }
+
+    error cancelled_error() const
+    {
+        auto e = restschema::detail::make_error(error_kind::cancelled, where() + " was cancelled");
+        e.cause = asio::error::operation_aborted;
+        e.attempts = attempt_ > 0 ? attempt_ : 1;
+        return e;
+    }
+
     std::shared_ptr<session_state> s_;
     strand strand_;
     asio::execution_context* context_ = nullptr;
@@ -217,10 +256,17 @@ class call_op : public std::enable_shared_from_this<call_op> {
     bool reused_ = false;
     bool fresh_retry_ = false; // the request goes once more on a new connection
     bool expired_ = false;     // the timer of the current phase fired
+    bool cancelled_ = false;   // the caller cancelled the call
     unsigned phase_ = 0;       // counts armed and ended phases
     unsigned armed_phase_ = 0; // the phase the timer guards
 
     std::string where() const { return std::string(req_.method) + " " + req_.redacted_target; }
+
+    /// The origin of this request: the client's base URL, or a next-page link's.
+    restschema::detail::base_url const& url() const { return req_.origin ? *req_.origin : s_->url; }
+
+    /// The pool key of that origin.
+    std::string origin_key() const { return (url().tls ? "https://" : "http://") + url().host_header(); }
 
     void serialize()
     {
@@ -235,10 +281,15 @@ class call_op : public std::enable_shared_from_this<call_op> {
                                                                    : std::string(value));
         };
         wire_.append(req_.method).append(" ").append(req_.target).append(" HTTP/1.1\r\n");
-        add("Host", s_->url.host_header());
+        add("Host", url().host_header());
         add("User-Agent", o.user_agent);
-        for (auto const& [k, v] : req_.headers)
+        bool own_encoding = false;
+        for (auto const& [k, v] : req_.headers) {
             add(k, v);
+            own_encoding = own_encoding || restschema::detail::iequals_ascii(k, "Accept-Encoding");
+        }
+        if (o.accept_gzip && !own_encoding)
+            add("Accept-Encoding", "gzip");
         bool const body_method = req_.method == "POST" || req_.method == "PUT" || req_.method == "PATCH";
         if (!req_.body.empty() || body_method)
             add("Content-Length", std::to_string(req_.body.size()));
@@ -277,21 +328,21 @@ class call_op : public std::enable_shared_from_this<call_op> {
 
     void acquire()
     {
-        conn_ = fresh_retry_ ? nullptr : s_->take(context_);
+        conn_ = fresh_retry_ ? nullptr : s_->take(context_, origin_key());
         reused_ = conn_ != nullptr;
-        if (reused_) // continue on the connection's strand
-            return asio::dispatch(conn_->executor, on(&call_op::send_step));
+        if (reused_)
+            return send();
         resolve();
     }
 
     step on(void (call_op::*fn)(boost::system::error_code, std::size_t)) { return {shared_from_this(), fn}; }
 
-    /// Arms the timer of a phase on `ex`; when it fires, on_timer() cancels the phase.
-    void arm(strand const& ex, std::chrono::steady_clock::time_point at, phase_kind kind)
+    /// Arms the timer of a phase; when it fires, on_timer() cancels the phase.
+    void arm(std::chrono::steady_clock::time_point at, phase_kind kind)
     {
         expired_ = false;
         phase_kind_ = kind;
-        timer_.emplace(ex);
+        timer_.emplace(strand_);
         timer_->expires_at(at);
         armed_phase_ = ++phase_;
         timer_->async_wait(on(&call_op::on_timer));
@@ -322,32 +373,32 @@ class call_op : public std::enable_shared_from_this<call_op> {
     void resolve()
     {
         // Look up the host, under the connect timeout (the resolver has none of its own).
-        arm(strand_,
-            std::chrono::steady_clock::now() + req_.connect_timeout.value_or(s_->options.connect_timeout),
+        arm(std::chrono::steady_clock::now() + req_.connect_timeout.value_or(s_->options.connect_timeout),
             phase_kind::connecting);
-        resolver_.async_resolve(s_->url.host, s_->url.port, on(nullptr));
+        resolver_.async_resolve(url().host, url().port, on(nullptr));
     }
 
     void on_resolve(boost::system::error_code ec, tcp::resolver::results_type results)
     {
         if (ec || expired_)
             return attempt_failed(
-                transport_error("resolving", expired_ ? asio::error::timed_out : ec, s_->url.host_header()),
+                transport_error("resolving", expired_ ? asio::error::timed_out : ec, url().host_header()),
                 true);
         endpoints_ = std::move(results);
         next_endpoint_ = endpoints_.begin();
-        conn_ = std::make_unique<connection>(strand_, s_->url.tls ? &s_->ssl : nullptr);
+        conn_ = std::make_unique<connection>(strand_, url().tls ? &s_->ssl : nullptr);
         conn_->context = context_;
+        conn_->origin = origin_key();
         connect_next(asio::error::host_not_found);
     }
 
     /// Tries the resolved addresses in order.
     void connect_next(boost::system::error_code last)
     {
-        if (expired_ || next_endpoint_ == endpoints_.end()) {
+        if (expired_ || cancelled_ || next_endpoint_ == endpoints_.end()) {
             disarm();
             return attempt_failed(transport_error("connecting to", expired_ ? asio::error::timed_out : last,
-                                                  s_->url.host_header()),
+                                                  url().host_header()),
                                   true);
         }
         auto const ep = (next_endpoint_++)->endpoint();
@@ -369,14 +420,13 @@ class call_op : public std::enable_shared_from_this<call_op> {
             return send();
         }
         auto* ssl = conn_->tls->native_handle();
-        auto const& host = s_->url.host;
+        auto const& host = url().host;
         // SNI, and the name the certificate must carry.
         if (!SSL_set_tlsext_host_name(ssl, host.c_str())) {
             disarm();
-            return attempt_failed(
-                restschema::detail::make_error(error_kind::tls,
-                                               "cannot set SNI host name for " + s_->url.host_header()),
-                true);
+            return attempt_failed(restschema::detail::make_error(
+                                      error_kind::tls, "cannot set SNI host name for " + url().host_header()),
+                                  true);
         }
         if (s_->options.tls.verify_peer)
             conn_->tls->set_verify_callback(asio::ssl::host_name_verification(host));
@@ -386,7 +436,7 @@ class call_op : public std::enable_shared_from_this<call_op> {
     void on_handshake(boost::system::error_code ec, std::size_t)
     {
         disarm();
-        auto const where = s_->url.host_header();
+        auto const where = url().host_header();
         if (expired_)
             return attempt_failed(transport_error("TLS handshake with", asio::error::timed_out, where), true);
         if (ec) {
@@ -403,13 +453,10 @@ class call_op : public std::enable_shared_from_this<call_op> {
 
     // ------------------------------------------------------------ one exchange
 
-    void send_step(boost::system::error_code, std::size_t) { send(); }
-
     void send()
     {
         // The request deadline covers writing the request and reading the whole response.
-        arm(conn_->executor, started_ + req_.request_timeout.value_or(s_->options.request_timeout),
-            phase_kind::exchanging);
+        arm(started_ + req_.request_timeout.value_or(s_->options.request_timeout), phase_kind::exchanging);
         parser_.emplace();
         parser_->header_limit(64 * 1024);
         parser_->body_limit(s_->options.max_body_size);
@@ -490,7 +537,7 @@ class call_op : public std::enable_shared_from_this<call_op> {
         // A reused connection may have been closed by the server a moment ago;
         // the request then goes once more on a new connection, which is safe
         // because the server saw none of it.
-        if (reused_ && before_response && !timed_out && !fresh_retry_) {
+        if (reused_ && before_response && !timed_out && !cancelled_ && !fresh_retry_) {
             conn_.reset();
             fresh_retry_ = true;
             return asio::dispatch(strand_, on(&call_op::acquire_step));
@@ -534,6 +581,14 @@ class call_op : public std::enable_shared_from_this<call_op> {
             retry_after =
                 restschema::detail::parse_retry_after(it->value(), std::chrono::system_clock::now());
         std::string body = std::move(res.body());
+        if (auto it = res.find(http::field::content_encoding); it != res.end() && !body.empty()) {
+            if (auto e = inflate(it->value(), body, status)) {
+                parser_.reset();
+                if (reusable)
+                    s_->give_back(std::move(conn_));
+                return attempt_failed(std::move(*e), false);
+            }
+        }
         // The header fields, for typed response headers and the error (secrets masked).
         std::vector<std::pair<std::string, std::string>> headers;
         headers.reserve(static_cast<std::size_t>(std::distance(res.begin(), res.end())));
@@ -570,11 +625,36 @@ class call_op : public std::enable_shared_from_this<call_op> {
         attempt_failed(std::move(e), false);
     }
 
+    /// Inflates a gzip body in place, bounded by max_body_size; an encoding
+    /// that is not gzip (nor identity) is an error too.
+    std::optional<error> inflate(std::string_view coding, std::string& body, int status) const
+    {
+        coding = restschema::detail::trim_space(coding);
+        if (coding.empty() || restschema::detail::iequals_ascii(coding, "identity"))
+            return std::nullopt;
+        auto fail = [&](std::string const& why) {
+            return restschema::detail::make_error(
+                error_kind::decode, "the response body (HTTP " + std::to_string(status) + ") of " +
+                                        std::string(req_.endpoint) + " (" + where() + ") " + why);
+        };
+        if (!restschema::detail::iequals_ascii(coding, "gzip") &&
+            !restschema::detail::iequals_ascii(coding, "x-gzip"))
+            return fail("has Content-Encoding \"" + restschema::detail::printable(coding, 64) +
+                        "\", which the client cannot decode (it inflates gzip only)");
+        std::string plain;
+        if (auto why = gunzip(body, s_->options.max_body_size, plain); !why.empty())
+            return fail(why);
+        body = std::move(plain);
+        return std::nullopt;
+    }
+
     // ------------------------------------------------------------ retry or finish
 
     void attempt_failed(error e, bool before_response)
     {
         conn_.reset();
+        if (cancelled_)
+            return finish(cancelled_error());
         e.message = restschema::detail::scrub(std::move(e.message), req_.secrets);
         e.attempts = attempt_;
         auto const& policy = req_.retry ? *req_.retry : s_->options.retry;
@@ -599,14 +679,29 @@ class call_op : public std::enable_shared_from_this<call_op> {
         wait_timer_->async_wait(on(&call_op::retry_step));
     }
 
-    void retry_step(boost::system::error_code, std::size_t) { next_attempt(); }
+    void retry_step(boost::system::error_code, std::size_t)
+    {
+        if (cancelled_)
+            return finish(cancelled_error());
+        next_attempt();
+    }
 
     void finish(outcome o)
     {
+        // Nothing of this call stays pending: a timer left armed would keep
+        // the io_context (and a synchronous call) busy until it fired.
+        disarm();
+        if (wait_timer_)
+            wait_timer_->cancel();
         if (done_)
             done_(std::move(o));
     }
 };
+
+inline step::executor_type step::get_executor() const noexcept
+{
+    return op->strand_;
+}
 
 inline void step::operator()(boost::system::error_code ec, std::size_t n) const
 {
@@ -648,6 +743,11 @@ RESTSCHEMA_DECL binding::bind_context session::bind_context() const noexcept
             static_cast<bool>(state_->options.log)};
 }
 
+RESTSCHEMA_DECL restschema::detail::base_url const& session::base_url() const noexcept
+{
+    return state_->url;
+}
+
 RESTSCHEMA_DECL error const* session::setup_error() const noexcept
 {
     return state_->setup_error ? &*state_->setup_error : nullptr;
@@ -660,7 +760,7 @@ RESTSCHEMA_DECL outcome session::call(binding::wire_request const& request, erro
     std::optional<outcome> out;
     auto op = std::make_shared<detail::call_op>(state_, ioc.get_executor(), request, errors,
                                                 [&out](outcome o) { out = std::move(o); });
-    boost::asio::post(ioc, [op] { op->start(); });
+    op->launch();
     op.reset();
     ioc.restart();
     try {
@@ -685,13 +785,40 @@ RESTSCHEMA_DECL outcome session::call(binding::wire_request const& request, erro
 }
 
 RESTSCHEMA_DECL void session::async_call(binding::wire_request request, error_table_view const& errors,
-                                         callback<void(outcome)> done)
+                                         callback<void(outcome)> done, std::shared_ptr<cancellation> cancel)
 {
     if (!state_->executor)
         throw std::logic_error("restschema::client: async_call needs a client constructed with an executor");
     auto op = std::make_shared<detail::call_op>(state_, state_->executor, std::move(request), errors,
                                                 std::move(done));
-    boost::asio::post(state_->executor, [op] { op->start(); });
+    if (cancel)
+        cancel->attach(op);
+    op->launch();
+}
+
+RESTSCHEMA_DECL void cancellation::request()
+{
+    std::shared_ptr<target> t;
+    {
+        std::lock_guard lock(mutex_);
+        requested_ = true;
+        t = target_.lock();
+    }
+    if (t)
+        t->cancel();
+}
+
+RESTSCHEMA_DECL void cancellation::attach(std::weak_ptr<target> t)
+{
+    std::shared_ptr<target> now;
+    {
+        std::lock_guard lock(mutex_);
+        target_ = t;
+        if (requested_)
+            now = t.lock();
+    }
+    if (now)
+        now->cancel();
 }
 
 } // namespace restschema::transport
