@@ -37,6 +37,9 @@
 
 namespace restschema {
 
+template <class Service, class Endpoint>
+class pager;
+
 /// A client for one service (a generated `<api>::service` descriptor).
 /// Thread safety: calls may be made from several threads. Synchronous calls
 /// on one client run one at a time (they share its private io_context); for
@@ -150,14 +153,37 @@ class client {
     /// The executor of asynchronous calls.
     [[nodiscard]] boost::asio::any_io_executor get_executor() const noexcept;
 
-  private:
-    /// try_call and try_call_reply: bind, send, then `read` the success.
-    template <class Endpoint, class R, class Read>
-    result<R> sync_call(typename Endpoint::request const& request, call_options const& opts, Read read);
+    /// Walks the pages of a paginated endpoint (restschema/pages.hpp):
+    /// `for (auto& page : api.pages<E>(req))` or `co_await p.async_next(token)`.
+    /// Defined in restschema/pages.hpp.
+    template <class Endpoint>
+    pager<Service, Endpoint> pages(typename Endpoint::request request, page_limits limits = {},
+                                   call_options opts = {});
 
-    /// async_call and async_call_reply: bind, send, then `decode` the outcome.
+    template <class Request, class Endpoint = typename endpoint_of<Request>::type>
+    pager<Service, Endpoint> pages(Request request, page_limits limits = {}, call_options opts = {})
+    {
+        return pages<Endpoint>(std::move(request), limits, std::move(opts));
+    }
+
+  private:
+    template <class S, class E>
+    friend class pager;
+
+    /// try_call and try_call_reply: send a bound request, then `read` the success.
+    template <class Endpoint, class R, class Read>
+    result<R> sync_send(result<binding::wire_request> wire, Read read);
+
+    /// async_call and async_call_reply: send a bound request, then `decode` the outcome.
     template <class Endpoint, class R, class Decode, class Token>
-    auto async_start(typename Endpoint::request request, call_options opts, Decode decode, Token&& token);
+    auto async_start(result<binding::wire_request> wire, Decode decode, Token&& token);
+
+    /// A page's request: bound, then pointed at `link` (from the page at `at`)
+    /// when there is one; `at` becomes where this page comes from.
+    template <class Endpoint>
+    result<binding::wire_request> bind_page(typename Endpoint::request const& request,
+                                            call_options const& opts, std::string_view link,
+                                            binding::page_location& at) const;
 
     std::shared_ptr<transport::session> session_;
 };

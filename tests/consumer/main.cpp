@@ -4,6 +4,7 @@
 // Exit status 0 when every check passes.
 #include <restschema/client.hpp>
 #include <restschema/gen/parceltrack.hpp>
+#include <restschema/pages.hpp>
 
 #include <boost/describe/enum_to_string.hpp>
 
@@ -14,6 +15,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -151,6 +153,25 @@ int main()
                       parceltrack::get_parcel_error::unknown_tracking_number,
                   "typed: parceltrack::get_parcel_error::unknown_tracking_number");
         }
+
+        std::cout << "GET /v2/parcels?per_page=1, page after page (Link headers)\n";
+        parceltrack::list_parcels_request all;
+        all.per_page = 1;
+        std::vector<std::string> numbers;
+        std::size_t pages = 0;
+        for (auto& page : api.pages(all)) { // restschema::result<restschema::page<list_parcels>>
+            if (!page) {
+                std::cout << "  error on page " << page.error().page << ": " << page.error().what() << '\n';
+                ++failures;
+                break;
+            }
+            ++pages;
+            for (auto const& parcel : page->items())
+                numbers.push_back(parcel.tracking_number);
+        }
+        check(pages == 2, "two pages, the second found through the first's Link header");
+        check(numbers == std::vector<std::string>{"PT-2024-000118", "PT-2024-000007"},
+              "both parcels, in order");
     } catch (std::exception const& e) {
         std::cout << "parceltrack_client: " << e.what() << '\n';
         return 1;

@@ -100,6 +100,17 @@ EXPECTED = {
         "{d}/put_item.yaml:15:16: error: mock.not_found 'notfound' is not an error row of this endpoint (did you mean 'not_found'?)",
         "{d}/put_item.yaml:16:27: error: owner_secret.param 'secret' is not a body parameter",
     ],
+    "pagination": [
+        "{d}/links.yaml:7:12: error: the response of 'links' is Item: name the field that holds the page's list in 'items'",
+        "{d}/links.yaml:8:15: error: per_page 'size' is not a parameter of 'links'",
+        "{d}/list_items.yaml:11:12: error: items 'entries': Page has no field 'entries'",
+        "{d}/list_items.yaml:12:11: error: next 'next' is integer but the cursor parameter 'cursor' is string: the cursor is sent back as it came",
+        "{d}/list_items.yaml:14:5: error: 'page' does not apply to pagination style 'cursor' (it takes items, next, cursor, mock_page_size)",
+        "{d}/pages.yaml:8:3: error: pagination style 'page' needs 'page'",
+        "{d}/pages.yaml:9:12: error: only GET endpoints page here (a walk sends the request again for each page); 'pages' is POST",
+        "{d}/pages.yaml:10:12: error: items 'items.id': cannot look up 'id' in 'items', which is list<Item>, not an object type",
+        "{d}/pages.yaml:11:18: error: total_items 'total' is string; it must be integer",
+    ],
     "no_service_file": [
         "{d}/get_item.yaml:1:1: error: no service file in this folder (a file with a top-level 'service:' key)",
     ],
@@ -281,12 +292,12 @@ class Generation(unittest.TestCase):
             )
             # The version the headers demand is the core's (meta.hpp): bumped together.
             with open(os.path.join(ROOT, "include", "restschema", "meta.hpp")) as f:
-                self.assertIn("inline constexpr int generated_code_version = 5;", f.read())
+                self.assertIn("inline constexpr int generated_code_version = 6;", f.read())
             for rel, data in ta.items():
                 text = data.decode()
                 self.assertIn("#pragma once\n", text, rel)
                 self.assertIn("#include <restschema/generated.hpp>\n", text, rel)
-                self.assertIn('static_assert(restschema::generated_code_version == 5, "regenerate: restschema-gen does not match the restschema headers");', text, rel)
+                self.assertIn('static_assert(restschema::generated_code_version == 6, "regenerate: restschema-gen does not match the restschema headers");', text, rel)
 
     def test_same_output_from_another_working_directory(self):
         with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:

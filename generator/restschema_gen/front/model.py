@@ -253,6 +253,34 @@ class Response:
 
 
 @dataclass
+class Pagination:
+    """How an endpoint pages (`pagination:`), with every name resolved.
+
+    A response path is a list of (StructType, Field) steps from the response
+    type to a value; [] is the response itself. Request parameters are Fields
+    of the endpoint (query, header or body members).
+    """
+
+    style: str  # 'link', 'cursor' or 'page'
+    items: list = field(default_factory=list)  # response path to the page's list; [] when the response is the list
+    item_type: Optional[TypeRef] = None  # the items' type
+    next: list = field(default_factory=list)  # cursor: response path to the next cursor
+    cursor: Optional[Field] = None  # cursor: the parameter that sends it back
+    page: Optional[Field] = None  # page: the page number parameter
+    per_page: Optional[Field] = None  # page (and link, for the mock): the page size parameter
+    first: int = 1  # page: the number of the first page
+    total_pages: list = field(default_factory=list)  # page: response path to the number of pages
+    total_items: list = field(default_factory=list)  # page: response path to the number of items
+    page_size: int = 0  # the mock's page size when the request names none (0: its default)
+    description: str = ""
+
+    @staticmethod
+    def wire_path(steps) -> str:
+        """'meta.next_cursor': the path as written in the schema."""
+        return ".".join(f.wire_name for _, f in steps)
+
+
+@dataclass
 class Mock:
     collection: str
     key: str  # wire name of a path parameter
@@ -307,6 +335,7 @@ class Endpoint:
     response: Response
     errors: list  # list[ErrorRow]: service rows, then the endpoint's own, duplicates collapsed
     update: Optional[UpdateSemantics] = None
+    pagination: Optional[Pagination] = None
     media_types: MediaTypes = field(default_factory=MediaTypes)  # the service's, overridden by the endpoint's
     idempotent: bool = False  # safe to retry: GET, HEAD, PUT, DELETE, OPTIONS, or declared so
     idempotency_key: str = ""  # header that carries one key per call, '' when none

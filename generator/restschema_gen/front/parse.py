@@ -804,6 +804,9 @@ class ServiceParser:
                         if wire not in {f.wire_name for f in st.fields}:
                             self.err(doc, P + ("update_semantics", key), f"{key} '{wire}' is not a field of {st.name} (items of '{p.wire_name}')")
 
+        if isinstance(data.get("pagination"), dict):
+            ep.pagination = self.parse_pagination(doc, P + ("pagination",), data["pagination"], ep)
+
         if "error_example" in data:
             ep.has_error_example = True
             ep.error_example = data["error_example"]
@@ -985,6 +988,110 @@ class ServiceParser:
             if r.type is not None:
                 self.check_value(doc, ipath, inner, r.type, "the response")
         return r
+
+    PAGINATION_KEYS = {
+        "link": ("items", "page", "per_page", "mock_page_size"),
+        "cursor": ("items", "next", "cursor", "mock_page_size"),
+        "page": ("items", "page", "per_page", "first", "total_pages", "total_items", "mock_page_size"),
+    }
+    PAGINATION_NEEDS = {"link": (), "cursor": ("next", "cursor"), "page": ("page",)}
+
+    def parse_pagination(self, doc, path, data: dict, ep: m.Endpoint) -> Optional[m.Pagination]:
+        """`pagination:`: resolves its response paths and parameters, each checked where it is written."""
+        style = data.get("style")
+        if style not in self.PAGINATION_KEYS:
+            return None  # the structure check names it
+        pg = m.Pagination(style=style, description=_s(data.get("description")))
+        ok = True
+
+        def fail(at, message):
+            nonlocal ok
+            ok = False
+            self.err(doc, at, message)
+
+        if ep.method != "GET":
+            fail(path + ("style",), f"only GET endpoints page here (a walk sends the request again for each page); '{ep.id}' is {ep.method}")
+        for key in data:
+            if key not in self.PAGINATION_KEYS[style] + ("style", "description"):
+                fail(doc.key_pos(path + (key,)), f"'{key}' does not apply to pagination style '{style}' (it takes {', '.join(self.PAGINATION_KEYS[style])})")
+        for key in self.PAGINATION_NEEDS[style]:
+            if key not in data:
+                fail(doc.key_pos(path), f"pagination style '{style}' needs '{key}'")
+
+        def response_path(key):
+            """(steps, type) of a dotted response path, or None (reported)."""
+            text = data.get(key)
+            steps, t = [], ep.response.type
+            for seg in text.split("."):
+                if t is None or not t.is_struct:
+                    shown = "no body" if t is None else str(t)
+                    fail(path + (key,), f"{key} '{text}': cannot look up '{seg}' in {'the response' if not steps else repr(steps[-1][1].wire_name)}, which is {shown}, not an object type")
+                    return None
+                st = t.target
+                f = next((f for f in st.fields if f.wire_name == seg), None)
+                if f is None:
+                    fail(path + (key,), f"{key} '{text}': {st.name} has no field '{seg}'{did_you_mean(seg, [x.wire_name for x in st.fields])}")
+                    return None
+                steps.append((st, f))
+                t = f.type
+            return steps, t
+
+        def parameter(key, kinds):
+            name = data.get(key)
+            members = {p.wire_name: p for p in ep.members}
+            p = members.get(name)
+            if p is None:
+                fail(path + (key,), f"{key} '{name}' is not a parameter of '{ep.id}'{did_you_mean(name, members)}")
+                return None
+            if p.location == "path":
+                fail(path + (key,), f"{key} '{name}' is a path parameter; a page travels in the query, a header or the body")
+                return None
+            if p.type.kind not in kinds:
+                fail(path + (key,), f"{key} '{name}' is {p.type}; it must be {' or '.join(kinds)}")
+                return None
+            return p
+
+        if "items" in data:
+            r = response_path("items")
+            if r is not None:
+                steps, t = r
+                if not t.is_list:
+                    fail(path + ("items",), f"items '{data['items']}' is {t}; it must be a list")
+                else:
+                    pg.items, pg.item_type = steps, t.item
+        elif ep.response.type is not None and ep.response.type.is_list:
+            pg.item_type = ep.response.type.item
+        else:
+            shown = "no body" if ep.response.type is None else str(ep.response.type)
+            fail(path + ("style",), f"the response of '{ep.id}' is {shown}: name the field that holds the page's list in 'items'")
+
+        if style == "cursor" and "next" in data and "cursor" in data:
+            r = response_path("next")
+            p = parameter("cursor", ("string", "integer"))
+            if r is not None and p is not None:
+                steps, t = r
+                if t.kind != p.type.kind:
+                    fail(path + ("next",), f"next '{data['next']}' is {t} but the cursor parameter '{p.wire_name}' is {p.type}: the cursor is sent back as it came")
+                else:
+                    pg.next, pg.cursor = steps, p
+        takes = self.PAGINATION_KEYS[style]
+        if "page" in data and "page" in takes:
+            pg.page = parameter("page", ("integer",))
+        if "per_page" in data and "per_page" in takes:
+            pg.per_page = parameter("per_page", ("integer",))
+        pg.first = data.get("first", 1) if isinstance(data.get("first"), int) else 1
+        for key in ("total_pages", "total_items"):
+            if key in data and key in takes:
+                r = response_path(key)
+                if r is not None:
+                    steps, t = r
+                    if t.kind != "integer":
+                        fail(path + (key,), f"{key} '{data[key]}' is {t}; it must be integer")
+                    else:
+                        setattr(pg, key, steps)
+        if isinstance(data.get("mock_page_size"), int):
+            pg.page_size = data["mock_page_size"]
+        return pg if ok else None
 
     def parse_mock(self, doc, path, data: dict, params, rows: dict) -> m.Mock:
         mock = m.Mock(collection=_s(data.get("collection")), key=_s(data.get("key")))

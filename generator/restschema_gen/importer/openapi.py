@@ -1083,6 +1083,10 @@ class DocumentImporter(Importer):
             if u.get("blank_string") == "ignore":
                 u.pop("blank_string")
             data["update_semantics"] = u or {"lists": "replace"}
+        pag = op.get("x-restschema-pagination")
+        if isinstance(pag, dict):
+            keys = ("style", "items", "next", "cursor", "page", "per_page", "first", "total_pages", "total_items", "mock_page_size", "description")
+            data["pagination"] = {k: pag[k] for k in keys if k in pag}
         if idem_key:
             data["idempotency_key"] = idem_key
         elif op.get("x-restschema-idempotent") is True and method in ("post", "patch"):

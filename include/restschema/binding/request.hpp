@@ -8,6 +8,7 @@
 
 #include <restschema/client_options.hpp>
 #include <restschema/detail/config.hpp>
+#include <restschema/detail/url.hpp>
 #include <restschema/error.hpp>
 #include <restschema/meta.hpp>
 
@@ -38,6 +39,9 @@ struct wire_request {
     std::optional<std::chrono::milliseconds> connect_timeout{};
     std::optional<std::chrono::milliseconds> request_timeout{};
     std::optional<retry_policy> retry{};
+    /// Where to send it when not to the client's base URL (a next-page link
+    /// to another origin); unset: the base URL's scheme, host and port.
+    std::optional<restschema::detail::base_url> origin{};
 };
 
 /// What binding takes from the client besides the request.
@@ -60,6 +64,22 @@ template <class Endpoint>
 /// timeouts and retry policy. A header or key that cannot be sent is an
 /// error of kind validation.
 RESTSCHEMA_DECL result<void> apply_call_options(wire_request& w, call_options const& opts);
+
+/// Where a page came from: its origin (unset: the client's base URL) and
+/// its origin-form target. Relative next-page links resolve against it.
+struct page_location {
+    std::optional<restschema::detail::base_url> origin{};
+    std::string target{};
+};
+
+/// Points a bound GET at `link`, a URI reference from the response at `from`
+/// (a next-page `Link`), resolved as RFC 3986 says. Credentials go to the
+/// client's own origin (`base`: scheme, host and port) only: for any other,
+/// Authorization and every header that carries a secret are dropped. A link
+/// that is not a usable http(s) URL is an error of kind decode naming it
+/// (secrets masked).
+RESTSCHEMA_DECL result<void> follow_link(wire_request& w, std::string_view link,
+                                         restschema::detail::base_url const& base, page_location const& from);
 
 } // namespace restschema::binding
 

@@ -1,6 +1,7 @@
 // restschema/impl/client.hpp - template bodies of restschema/client.hpp: bind, send, decode.
 #pragma once
 
+#include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -74,12 +75,10 @@ struct read_reply {
 
 template <class Service>
 template <class Endpoint, class R, class Read>
-result<R> client<Service>::sync_call(typename Endpoint::request const& request, call_options const& opts,
-                                     Read read)
+result<R> client<Service>::sync_send(result<binding::wire_request> wire, Read read)
 {
     static_assert(std::is_same_v<typename Endpoint::service, Service>,
                   "this endpoint belongs to another service");
-    auto wire = detail::bind_for<Endpoint>(*session_, request, opts);
     if (!wire)
         return std::move(wire.error());
     auto out = session_->call(*wire, error_table_of<Endpoint>());
@@ -90,10 +89,28 @@ result<R> client<Service>::sync_call(typename Endpoint::request const& request, 
 
 template <class Service>
 template <class Endpoint>
+result<binding::wire_request> client<Service>::bind_page(typename Endpoint::request const& request,
+                                                         call_options const& opts, std::string_view link,
+                                                         binding::page_location& at) const
+{
+    auto wire = detail::bind_for<Endpoint>(*session_, request, opts);
+    if (!wire)
+        return wire;
+    if (!link.empty())
+        if (auto followed = binding::follow_link(*wire, link, session_->base_url(), at); !followed)
+            return std::move(followed.error());
+    at.origin = wire->origin;
+    at.target = wire->target;
+    return wire;
+}
+
+template <class Service>
+template <class Endpoint>
 result<typename Endpoint::response> client<Service>::try_call(typename Endpoint::request const& request,
                                                               call_options const& opts)
 {
-    return sync_call<Endpoint, typename Endpoint::response>(request, opts, detail::read_value<Endpoint>{});
+    return sync_send<Endpoint, typename Endpoint::response>(
+        detail::bind_for<Endpoint>(*session_, request, opts), detail::read_value<Endpoint>{});
 }
 
 template <class Service>
@@ -101,7 +118,8 @@ template <class Endpoint>
 result<reply<Endpoint>> client<Service>::try_call_reply(typename Endpoint::request const& request,
                                                         call_options const& opts)
 {
-    return sync_call<Endpoint, reply<Endpoint>>(request, opts, detail::read_reply<Endpoint>{});
+    return sync_send<Endpoint, reply<Endpoint>>(detail::bind_for<Endpoint>(*session_, request, opts),
+                                                detail::read_reply<Endpoint>{});
 }
 
 template <class Service>
@@ -109,33 +127,32 @@ template <class Endpoint, class Token>
 auto client<Service>::async_call(typename Endpoint::request request, call_options opts, Token&& token)
 {
     return async_start<Endpoint, typename Endpoint::response>(
-        std::move(request), std::move(opts), detail::read_value<Endpoint>{}, std::forward<Token>(token));
+        detail::bind_for<Endpoint>(*session_, request, opts), detail::read_value<Endpoint>{},
+        std::forward<Token>(token));
 }
 
 template <class Service>
 template <class Endpoint, class Token>
 auto client<Service>::async_call_reply(typename Endpoint::request request, call_options opts, Token&& token)
 {
-    return async_start<Endpoint, reply<Endpoint>>(std::move(request), std::move(opts),
+    return async_start<Endpoint, reply<Endpoint>>(detail::bind_for<Endpoint>(*session_, request, opts),
                                                   detail::read_reply<Endpoint>{}, std::forward<Token>(token));
 }
 
 template <class Service>
 template <class Endpoint, class R, class Decode, class Token>
-auto client<Service>::async_start(typename Endpoint::request request, call_options opts, Decode decode,
-                                  Token&& token)
+auto client<Service>::async_start(result<binding::wire_request> bound, Decode decode, Token&& token)
 {
     static_assert(std::is_same_v<typename Endpoint::service, Service>,
                   "this endpoint belongs to another service");
     return boost::asio::async_initiate<Token, void(result<R>)>(
-        [s = session_, decode, opts = std::move(opts)](auto handler, typename Endpoint::request req) {
+        [s = session_, decode](auto handler, result<binding::wire_request> wire) {
             auto ex = s->executor();
             if (!ex)
                 throw std::logic_error(
                     "restschema::client: async_call needs a client constructed with an executor");
             // The handler's executor stays busy until the handler has run.
             auto work = boost::asio::make_work_guard(boost::asio::get_associated_executor(handler, ex));
-            auto wire = detail::bind_for<Endpoint>(*s, req, opts);
             if (!wire) {
                 // Never completes inside the initiating call.
                 auto hex = work.get_executor();
@@ -145,18 +162,31 @@ auto client<Service>::async_start(typename Endpoint::request request, call_optio
                 return;
             }
             auto secrets = wire->secrets;
-            s->async_call(std::move(*wire), error_table_of<Endpoint>(),
-                          [h = std::move(handler), w = std::move(work), secrets = std::move(secrets),
-                           decode](transport::outcome o) mutable {
-                              auto r = o ? decode(*o, secrets) : result<R>(std::move(o.error()));
-                              auto hex = w.get_executor();
-                              boost::asio::dispatch(
-                                  hex, [h = std::move(h), r = std::move(r), w = std::move(w)]() mutable {
-                                      std::move(h)(std::move(r));
-                                  });
-                          });
+            // Per-operation cancellation: a connected slot (bind_cancellation_slot,
+            // awaitable operators) can end the call in flight.
+            auto slot = boost::asio::get_associated_cancellation_slot(handler);
+            std::shared_ptr<transport::cancellation> cancel;
+            if (slot.is_connected()) {
+                cancel = std::make_shared<transport::cancellation>();
+                slot.assign([c = cancel](boost::asio::cancellation_type type) {
+                    if (type != boost::asio::cancellation_type::none)
+                        c->request();
+                });
+            }
+            s->async_call(
+                std::move(*wire), error_table_of<Endpoint>(),
+                [h = std::move(handler), w = std::move(work), secrets = std::move(secrets), decode,
+                 slot](transport::outcome o) mutable {
+                    if (slot.is_connected())
+                        slot.clear();
+                    auto r = o ? decode(*o, secrets) : result<R>(std::move(o.error()));
+                    auto hex = w.get_executor();
+                    boost::asio::dispatch(hex, [h = std::move(h), r = std::move(r),
+                                                w = std::move(w)]() mutable { std::move(h)(std::move(r)); });
+                },
+                std::move(cancel));
         },
-        token, std::move(request));
+        token, std::move(bound));
 }
 
 } // namespace restschema

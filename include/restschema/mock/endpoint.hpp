@@ -11,12 +11,15 @@
 
 #include <restschema/detail/runtime_type.hpp>
 #include <restschema/meta.hpp>
+#include <restschema/pagination.hpp>
 
 #include <array>
 #include <cstdint>
 #include <span>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
+#include <utility>
 
 namespace restschema::mock {
 
@@ -77,6 +80,22 @@ struct endpoint {
     /// The declared response headers and their examples, a JSON object (name -> example or null).
     std::string_view response_headers_json = "{}";
     bool has_not_modified = false; ///< a 304 row: conditional GETs (If-None-Match) are answered
+
+    // Pagination (the schema's `pagination:`): a GET of the collection answers
+    // one page. Paths are the schema's dotted wire paths.
+    bool paginated = false;
+    page_style paging = page_style::link;
+    std::string_view page_items{};      ///< "" when the response is the list
+    std::string_view page_next{};       ///< cursor: where the next cursor goes
+    std::string_view page_cursor{};     ///< cursor: the parameter that brings it back
+    bool page_cursor_integer = false;   ///< cursor: an integer (else a string)
+    std::string_view page_param{};      ///< page (and link): the page number parameter
+    std::string_view page_size_param{}; ///< the page size parameter, "" when none
+    std::int64_t first_page = 1;
+    std::string_view page_total_pages{};
+    std::string_view page_total_items{};
+    std::int64_t page_size = 10;                            ///< when the request sets none
+    restschema::detail::runtime_type const* item = nullptr; ///< a record of the collection
 
     /// The row with this name, or nullptr.
     [[nodiscard]] constexpr error_entry const* row(std::string_view name) const noexcept
@@ -170,6 +189,24 @@ constexpr endpoint make_endpoint()
         e.owner_secret = M::owner_secret;
         e.owner_secret_error = static_cast<int>(M::owner_secret_error);
         e.seed_json = M::seed_json;
+    }
+    if constexpr (requires { typename E::pagination; }) {
+        using M = endpoint_mock<E>;
+        using list = std::remove_pointer_t<decltype(E::pagination::items::find(
+            std::declval<typename E::response&>()))>;
+        e.paginated = true;
+        e.paging = E::pagination::style;
+        e.page_items = M::page_items;
+        e.page_next = M::page_next;
+        e.page_cursor = M::page_cursor;
+        e.page_cursor_integer = M::page_cursor_integer;
+        e.page_param = M::page_param;
+        e.page_size_param = M::page_size_param;
+        e.first_page = M::first_page;
+        e.page_total_pages = M::page_total_pages;
+        e.page_total_items = M::page_total_items;
+        e.page_size = M::page_size;
+        e.item = &restschema::detail::runtime_type_of<typename list::value_type>;
     }
     e.response_example_json = endpoint_docs<E>::response_example_json;
     e.request_format = request_format_of<E>();

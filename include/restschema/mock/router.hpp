@@ -454,6 +454,20 @@ class router {
             if (auto* o = v->if_object())
                 if (auto* inner = o->if_contains(ep.response_envelope))
                     v = inner;
+        if (ep.paginated && !ep.page_items.empty()) {
+            // A page's example: its items are the records.
+            std::string_view path = ep.page_items;
+            while (v && v->is_object()) {
+                auto const dot = path.find('.');
+                v = v->as_object().if_contains(path.substr(0, dot));
+                if (dot == std::string_view::npos)
+                    break;
+                path.remove_prefix(dot + 1);
+            }
+            if (v && v->is_array())
+                return std::move(v->as_array());
+            return boost::json::array();
+        }
         if (auto* a = v->if_array())
             return std::move(*a);
         if (v->is_object() && v->as_object().contains(ep.key))
@@ -484,7 +498,7 @@ class router {
                     auto const& rec = records[i].as_object();
                     if (!ep->key.empty() && !key_text(rec.if_contains(ep->key)))
                         why = where + ": missing the key field \"" + std::string(ep->key) + "\"";
-                    else if (auto const bad = check_response(*ep, rec); !bad.empty())
+                    else if (auto const bad = check_record(*ep, rec); !bad.empty())
                         why = where + ": not a valid " + std::string(ep->id) + " response: " + bad;
                 }
             }
@@ -502,6 +516,158 @@ class router {
     static std::string check_response(endpoint const& ep, boost::json::value const& record)
     {
         return detail::join(restschema::detail::runtime_decode_problems(record, *ep.response));
+    }
+
+    /// "" when `record` is a valid record of ep's collection: an item of a
+    /// paginated list, else a response.
+    static std::string check_record(endpoint const& ep, boost::json::value const& record)
+    {
+        return detail::join(
+            restschema::detail::runtime_decode_problems(record, ep.item ? *ep.item : *ep.response));
+    }
+
+    /// The value at a dotted path of `o`, creating objects on the way; null when one is not an object.
+    static boost::json::value* at_path(boost::json::object& o, std::string_view path)
+    {
+        boost::json::object* cur = &o;
+        for (;;) {
+            auto const dot = path.find('.');
+            auto& v = (*cur)[path.substr(0, dot)];
+            if (dot == std::string_view::npos)
+                return &v;
+            if (v.is_null())
+                v = boost::json::object();
+            if (!v.is_object())
+                return nullptr;
+            cur = &v.as_object();
+            path.remove_prefix(dot + 1);
+        }
+    }
+
+    /// A GET of a paginated collection: one page, as the schema says it pages.
+    response list_page(endpoint const& ep, detail::request_values const& values,
+                       boost::json::array const& coll, std::string_view target)
+    {
+        namespace rd = restschema::detail;
+        auto bad = [&](std::string const& why) { return detail::status_error(ep, 400, "Bad Request", why); };
+        auto number = [&](std::string_view name, std::int64_t& out) -> std::string {
+            if (name.empty())
+                return {};
+            auto const t = detail::member_text(ep, values, name);
+            if (!t)
+                return {};
+            if (!rd::parse_uint(*t, 0, 1'000'000'000, out))
+                return std::string(name) + " \"" + rd::printable(*t, 40) +
+                       "\" is not a page number this mock knows";
+            return {};
+        };
+        std::int64_t size = ep.page_size;
+        std::int64_t given = 0;
+        if (auto why = number(ep.page_size_param, given); !why.empty())
+            return bad(why);
+        if (given > 0)
+            size = std::min<std::int64_t>(given, 1000);
+        auto const n = static_cast<std::int64_t>(coll.size());
+        std::int64_t start = 0;
+        std::int64_t page = ep.first_page;
+        std::string_view const page_name = ep.page_param.empty() ? std::string_view("page") : ep.page_param;
+        if (ep.paging == page_style::cursor) {
+            if (auto c = detail::member_text(ep, values, ep.page_cursor)) {
+                // The cursors this mock hands out: "c<offset>" (or the offset, for an integer cursor).
+                std::string_view t = *c;
+                if (t.starts_with("c"))
+                    t.remove_prefix(1);
+                if (!rd::parse_uint(t, 0, n, start))
+                    return bad(std::string(ep.page_cursor) + " \"" + rd::printable(*c, 40) +
+                               "\" is not a cursor this mock gave out");
+            }
+        } else {
+            std::int64_t asked = 0;
+            if (ep.paging == page_style::link && ep.page_param.empty()) {
+                // No page parameter in the schema: the mock's own, in its links.
+                if (auto const q = target.find('?'); q != std::string_view::npos) {
+                    std::vector<problem> ignored;
+                    for (auto const& [k, v] : rd::parse_query(target.substr(q + 1), ignored))
+                        if (k == page_name && !rd::parse_uint(v, 0, 1'000'000'000, asked))
+                            return bad("page \"" + rd::printable(v, 40) + "\" is not a page number");
+                }
+            } else if (auto why = number(ep.page_param, asked); !why.empty()) {
+                return bad(why);
+            }
+            if (asked != 0 || detail::member_text(ep, values, ep.page_param))
+                page = asked;
+            if (page < ep.first_page)
+                return bad(std::string(page_name) + " " + std::to_string(page) +
+                           " is before the first page, " + std::to_string(ep.first_page));
+            start = std::min(n, (page - ep.first_page) * size);
+        }
+        auto const end = std::min(n, start + size);
+        boost::json::array slice(coll.begin() + start, coll.begin() + end);
+        bool const more = end < n;
+
+        boost::json::value body;
+        if (ep.page_items.empty()) {
+            body = std::move(slice);
+        } else {
+            // The response example's other fields, then the page's.
+            auto rec = singleton_record(ep);
+            auto& o = rec.as_object();
+            if (auto* v = at_path(o, ep.page_items))
+                *v = std::move(slice);
+            if (ep.paging == page_style::cursor) {
+                if (auto* v = at_path(o, ep.page_next)) {
+                    if (more && ep.page_cursor_integer)
+                        *v = end;
+                    else if (more)
+                        *v = "c" + std::to_string(end);
+                    else
+                        *v = nullptr;
+                }
+                // The last page: no next cursor, absent where the type allows it, else null.
+                if (!more) {
+                    auto const dot = ep.page_next.rfind('.');
+                    auto* parent = &o;
+                    if (dot != std::string_view::npos)
+                        if (auto* p = at_path(o, ep.page_next.substr(0, dot)); p && p->is_object())
+                            parent = &p->as_object();
+                    auto const leaf =
+                        dot == std::string_view::npos ? ep.page_next : ep.page_next.substr(dot + 1);
+                    auto kept = (*parent)[leaf];
+                    parent->erase(leaf);
+                    if (!check_response(ep, rec).empty())
+                        (*parent)[leaf] = kept;
+                }
+            }
+            auto const pages = std::max<std::int64_t>(1, (n + size - 1) / size);
+            if (!ep.page_total_pages.empty())
+                if (auto* v = at_path(o, ep.page_total_pages))
+                    *v = pages;
+            if (!ep.page_total_items.empty())
+                if (auto* v = at_path(o, ep.page_total_items))
+                    *v = n;
+            body = std::move(rec);
+        }
+        auto res = respond(ep, body);
+        if (ep.paging == page_style::link && more && res.result_int() / 100 == 2) {
+            // A relative link (RFC 8288 allows a URI reference): the request's
+            // path and query with the next page number.
+            auto const q = target.find('?');
+            std::string link(target.substr(0, q));
+            std::string query;
+            if (q != std::string_view::npos) {
+                std::string_view rest = target.substr(q + 1);
+                while (!rest.empty()) {
+                    auto const amp = rest.find('&');
+                    auto const piece = rest.substr(0, amp);
+                    if (piece.substr(0, piece.find('=')) != page_name)
+                        query += (query.empty() ? "" : "&") + std::string(piece);
+                    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+                }
+            }
+            query += (query.empty() ? "" : "&") + std::string(page_name) + "=" + std::to_string(page + 1);
+            res.set(http::field::link, "<" + link + "?" + query + ">; rel=\"next\"");
+        }
+        return res;
     }
 
     /// The per-run fault, if it applies to ep; counts `times` down.
@@ -743,7 +909,7 @@ class router {
 
         if (!opt_.stateful || ep.collection.empty())
             return example(ep);
-        return stateful(ep, values, m);
+        return stateful(ep, values, m, req.target());
     }
 
     /// Deterministic mode: the schema's response example.
@@ -781,11 +947,14 @@ class router {
         return success(ep, o);
     }
 
-    response stateful(endpoint const& ep, detail::request_values const& values, path_values const& m)
+    response stateful(endpoint const& ep, detail::request_values const& values, path_values const& m,
+                      std::string_view target)
     {
         std::string_view const method = ep.method;
         std::lock_guard lock(store_.mutex);
         auto& coll = store_.collections[std::string(ep.collection)];
+        if (ep.paginated)
+            return list_page(ep, values, coll, target);
         if (ep.key.empty()) {
             // A singleton resource (no id in its path): one record, made
             // from the response example (or the seed) on first use.

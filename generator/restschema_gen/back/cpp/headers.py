@@ -208,6 +208,17 @@ def unrecognized_ident(idents: list[str]) -> str:
     return name
 
 
+def member_path(names: CppNames, steps, ns: str, root: str = "") -> str:
+    """`::restschema::member_path<&::ns::a::b, &::ns::c::d>` for a pagination path.
+
+    `steps` is a list of (StructType, Field) from the response type, or a
+    single request parameter Field with `root` its request struct."""
+    if isinstance(steps, m.Field):
+        return f"::restschema::member_path<&::{ns}::{root}::{names.ident(steps)}>"
+    members = ", ".join(f"&::{ns}::{names.ident(st)}::{names.ident(f)}" for st, f in steps)
+    return f"::restschema::member_path<{members}>"
+
+
 def make_environment(names: CppNames) -> jinja2.Environment:
     env = templating.environment("cpp")
     env.filters.update(
@@ -226,6 +237,7 @@ def make_environment(names: CppNames) -> jinja2.Environment:
     )
     env.globals.update(
         cpp_type=lambda t, ns: cpp_type(names, t, ns),
+        member_path=lambda steps, ns, root="": member_path(names, steps, ns, root),
         member_decl=lambda f, ns, request=False, items=None: member_decl(names, f, ns, request, items),
         edited_items=edits.edited_items,
         field_clears=edits.field_clears,

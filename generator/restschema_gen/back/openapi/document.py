@@ -361,11 +361,31 @@ def operation(ep: m.Endpoint, svc: m.Service) -> tuple:
         if u.description:
             upd["description"] = u.description
         op["x-restschema-update-semantics"] = upd
+    if ep.pagination:
+        op["x-restschema-pagination"] = pagination_extension(ep.pagination)
     if ep.idempotency_key:
         op["x-restschema-idempotency-key"] = ep.idempotency_key
     elif ep.idempotent and ep.method in ("POST", "PATCH"):
         op["x-restschema-idempotent"] = True
     return path, ep.method.lower(), op
+
+
+def pagination_extension(pg: m.Pagination) -> dict:
+    """`x-restschema-pagination`: the schema's `pagination:` block as written (wire names, dotted paths)."""
+    out = {"style": pg.style}
+    for key in ("items", "next", "total_pages", "total_items"):
+        if getattr(pg, key):
+            out[key] = pg.wire_path(getattr(pg, key))
+    for key in ("cursor", "page", "per_page"):
+        if getattr(pg, key) is not None:
+            out[key] = getattr(pg, key).wire_name
+    if pg.style == "page" and pg.first != 1:
+        out["first"] = pg.first
+    if pg.page_size:
+        out["mock_page_size"] = pg.page_size
+    if pg.description:
+        out["description"] = pg.description
+    return out
 
 
 def _error_row(r: m.ErrorRow) -> dict:

@@ -414,4 +414,74 @@ RESTSCHEMA_DECL result<void> apply_call_options(wire_request& w, call_options co
     return {};
 }
 
+RESTSCHEMA_DECL result<void> follow_link(wire_request& w, std::string_view link,
+                                         restschema::detail::base_url const& base, page_location const& from)
+{
+    namespace rd = restschema::detail;
+    auto fail = [&](char const* why) -> result<void> {
+        return rd::make_error(error_kind::decode, "the next-page link \"" +
+                                                      rd::scrub(rd::printable(link, 256), w.secrets) +
+                                                      "\" of " + std::string(w.endpoint) + " " + why);
+    };
+    for (unsigned char c : link)
+        if (c <= ' ' || c == 0x7f)
+            return fail("contains a space or control character");
+    if (auto const hash = link.find('#'); hash != std::string_view::npos)
+        link = link.substr(0, hash);
+    if (link.empty())
+        return fail("is empty");
+
+    std::optional<rd::base_url> there = from.origin;
+    std::string target;
+    auto const scheme_end = link.find("://");
+    auto const first_delim = link.find_first_of("/?");
+    if (scheme_end != std::string_view::npos && scheme_end < first_delim) {
+        // Absolute: its own scheme, host and port.
+        auto const path_at = link.find_first_of("/?", scheme_end + 3);
+        auto const authority_end = path_at == std::string_view::npos ? link.size() : path_at;
+        std::string why;
+        auto u = rd::parse_base_url(link.substr(0, authority_end), &why);
+        if (!u)
+            return fail(("is not a usable URL (" + why + ")").c_str());
+        there = std::move(*u);
+        target = std::string(link.substr(authority_end));
+    } else if (link.starts_with("//")) {
+        return fail("is scheme-relative, which the client does not follow");
+    } else if (link.front() == '/') {
+        target = std::string(link);
+    } else {
+        // Relative to the current request: a query alone, or a path beside it.
+        std::string_view current = from.target;
+        auto const q = current.find('?');
+        auto const path = current.substr(0, q);
+        if (link.front() == '?')
+            target = std::string(path) + std::string(link);
+        else
+            target = std::string(path.substr(0, path.rfind('/') + 1)) + std::string(link);
+    }
+    if (target.empty() || target.front() == '?')
+        target.insert(0, "/");
+
+    if (there) {
+        bool const same =
+            there->tls == base.tls && rd::iequals_ascii(there->host, base.host) && there->port == base.port;
+        if (!same) {
+            // Another origin: the request's credentials stay home.
+            std::erase_if(w.headers, [&](auto const& h) {
+                return rd::iequals_ascii(h.first, "Authorization") ||
+                       rd::scrub(h.second, w.secrets) != h.second;
+            });
+            there->prefix.clear();
+            w.origin = std::move(*there);
+        }
+    }
+    w.method = "GET";
+    w.body.clear();
+    w.redacted_body.clear();
+    std::erase_if(w.headers, [](auto const& h) { return rd::iequals_ascii(h.first, "Content-Type"); });
+    w.target = std::move(target);
+    w.redacted_target = rd::scrub(w.target, w.secrets);
+    return {};
+}
+
 } // namespace restschema::binding
