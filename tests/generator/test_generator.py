@@ -572,6 +572,89 @@ class Layout(unittest.TestCase):
         self.assertEqual(formats.BY_NAME["unix_time"].json_type, "integer")
 
 
+class QuickValidation(unittest.TestCase):
+    """front/fastvalid.py (issue 12): the compiled yes/no check that spares most files
+    jsonschema's walk may only be stricter than jsonschema, never more lenient."""
+
+    def documents(self):
+        import glob
+
+        from restschema_gen.front import Diagnostics
+        from restschema_gen.front.yamlload import Document, load
+
+        paths = sorted(glob.glob(os.path.join(ROOT, "schemas", "**", "*.yaml"), recursive=True)
+                       + glob.glob(os.path.join(ROOT, "tests", "schemas", "**", "*.yaml"), recursive=True))
+        for path in paths:
+            doc = Document(display_path=path, banner_path=path)
+            with open(path, encoding="utf-8") as f:
+                load(f.read(), doc, Diagnostics())
+            if doc.data is not None:
+                yield path, doc.data
+
+    def mutations(self, data, rng):
+        """Copies of data with one value replaced, one key added or one key removed, somewhere."""
+        import copy
+
+        odd = [None, True, 0, 1.5, -3, "", "X y", "Get", [], {}, ["a", "a"], {"name": 1}, "not_a_type<", "http://x"]
+        spots = []
+
+        def walk(v, path):
+            spots.append(path)
+            if isinstance(v, dict):
+                for k in v:
+                    walk(v[k], path + (k,))
+            elif isinstance(v, list):
+                for i, x in enumerate(v):
+                    walk(x, path + (i,))
+
+        walk(data, ())
+        for path in rng.sample(spots, min(len(spots), 40)):
+            for how in ("replace", "add", "remove"):
+                d = copy.deepcopy(data)
+                parent = d
+                for p in path[:-1]:
+                    parent = parent[p]
+                target = parent[path[-1]] if path else d
+                if how == "replace" and path:
+                    parent[path[-1]] = rng.choice(odd)
+                elif how == "add" and isinstance(target, dict):
+                    target[rng.choice(["name", "type", "nullable", "bogus", "required", "in", "status"])] = rng.choice(odd)
+                elif how == "remove" and isinstance(target, dict) and target:
+                    del target[rng.choice(sorted(target))]
+                else:
+                    continue
+                yield d
+
+    def test_never_more_lenient_than_jsonschema(self):
+        import random
+
+        from restschema_gen.front import sources
+
+        full = sources.validator()
+        quick = sources._quick_check
+        self.assertIsNotNone(quick, "the schema uses a keyword fastvalid.py does not compile")
+        rng = random.Random(12)
+        checked = 0
+        for path, data in self.documents():
+            # Valid files take the quick path (or there is nothing gained).
+            self.assertEqual(quick(data), full.is_valid(data), path)
+            for d in self.mutations(data, rng):
+                if quick(d):
+                    self.assertTrue(full.is_valid(d), f"{path}: quick check accepts what jsonschema refuses: {d!r}"[:2000])
+                checked += 1
+        self.assertGreater(checked, 1000)
+
+    def test_unknown_keyword_leaves_it_to_jsonschema(self):
+        from restschema_gen.front import fastvalid
+
+        self.assertIsNone(fastvalid.compile_schema({"type": "object", "dependentRequired": {"a": ["b"]}}))
+        self.assertIsNone(fastvalid.compile_schema({"$ref": "other.json#/x"}))
+        check = fastvalid.compile_schema({"type": "array", "items": {"enum": [1, "a"]}, "uniqueItems": True})
+        self.assertTrue(check([1, "a"]))
+        self.assertFalse(check([True]))  # JSON's true is not 1
+        self.assertFalse(check([1, 1]))
+
+
 if __name__ == "__main__":
     os.chdir(ROOT)
     unittest.main()
