@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import jinja2
 
@@ -106,26 +107,18 @@ def field_summary(f: m.Field) -> str:
     return _comment_line(", ".join(parts))
 
 
+_CPP_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_CPP_ESCAPED_RE = re.compile(r'[\\"\x00-\x1f\x7f]')
+
+
+def _cpp_escape(m) -> str:
+    ch = m.group()
+    return _CPP_ESCAPES.get(ch) or "\\%03o" % ord(ch)
+
+
 def cpp_str(value) -> str:
     """A C++ string literal (UTF-8 kept as is, control characters escaped)."""
-    out = ['"']
-    for ch in str(value):
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append("\\%03o" % ord(ch))
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    return '"' + _CPP_ESCAPED_RE.sub(_cpp_escape, str(value)) + '"'
 
 
 def compact_json(value) -> str:
@@ -243,14 +236,16 @@ def make_environment(names: CppNames) -> jinja2.Environment:
 def _render_all(model: m.Model, name: str = "") -> dict:
     """{relative path: content} for every generated header."""
     env = make_environment(CppNames(model))
+    # Looked up once: get_template() checks the file on disk at every call.
+    endpoint_hpp, endpoint_extras = env.get_template("endpoint.hpp.j2"), env.get_template("endpoint.extras.hpp.j2")
     files = {}
     for svc in model.services:
         base = f"restschema/gen/{svc.name}"
         files[f"{base}/types.hpp"] = env.get_template("types.hpp.j2").render(service=svc)
         for ep in svc.endpoints:
-            files[f"{base}/{ep.id}.hpp"] = env.get_template("endpoint.hpp.j2").render(service=svc, endpoint=ep)
+            files[f"{base}/{ep.id}.hpp"] = endpoint_hpp.render(service=svc, endpoint=ep)
             # Ids cannot contain '.', so '<id>.extras.hpp' never names another endpoint's header.
-            files[f"{base}/{ep.id}.extras.hpp"] = env.get_template("endpoint.extras.hpp.j2").render(service=svc, endpoint=ep)
+            files[f"{base}/{ep.id}.extras.hpp"] = endpoint_extras.render(service=svc, endpoint=ep)
         files[f"{base}.hpp"] = env.get_template("service.hpp.j2").render(service=svc)
         files[f"{base}.extras.hpp"] = env.get_template("service.extras.hpp.j2").render(service=svc)
     if name:
