@@ -15,7 +15,7 @@ namespace restschema {
 
 /// Bumped when the shape of the generated code changes; generated headers
 /// refuse to compile against a different value.
-inline constexpr int generated_code_version = 5;
+inline constexpr int generated_code_version = 6;
 
 /// Where a request parameter travels.
 enum class location : unsigned char { body, path, query, header };

@@ -108,7 +108,7 @@ class CMakeOpenAPI(unittest.TestCase):
         self.write("shop.openapi.json", json.dumps(spec, indent=2))
         p = self.build()
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
-        self.assertIn("currency", self.header("shop", "types.hpp"))
+        self.assertIn("currency", self.header("shop", "types", "order.hpp"))
 
         time.sleep(1.1)
         self.write("shop.openapi.json", json.dumps(SPEC, indent=2).replace('"#/components/schemas/Order"', '"other.json#/Order"', 1))
