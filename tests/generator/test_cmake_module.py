@@ -208,6 +208,61 @@ class TwoCalls(unittest.TestCase):
                 self.assertIn(message, " ".join(p.stderr.split()))  # CMake wraps long messages
 
 
+SUBSET = """cmake_minimum_required(VERSION 3.20)
+project(restschema_subset NONE)
+include("{module}")
+add_library(apis INTERFACE)
+restschema_generate(TARGET apis SCHEMAS schemas ENDPOINTS {endpoints} OUTPUT_DIR ${{CMAKE_BINARY_DIR}}/gen)
+"""
+
+
+class Endpoints(unittest.TestCase):
+    """Issue 12 item 4: restschema_generate(... ENDPOINTS <id>...) generates those endpoints and their types only."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="rsgen-subset-")
+        self.src = os.path.join(self.tmp, "src")
+        self.bin = os.path.join(self.tmp, "build")
+        shutil.copytree(os.path.join(ROOT, "schemas"), os.path.join(self.src, "schemas"))
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def configure(self, endpoints):
+        with open(os.path.join(self.src, "CMakeLists.txt"), "w") as f:
+            f.write(SUBSET.format(module=os.path.join(ROOT, "cmake", "RestschemaGenerate.cmake").replace("\\", "/"), endpoints=endpoints))
+        cmd = [CMAKE, "-S", self.src, "-B", self.bin]
+        if GENERATOR:
+            cmd += ["-G", GENERATOR]
+        return subprocess.run(cmd, capture_output=True, text=True)
+
+    def build(self):
+        return subprocess.run([CMAKE, "--build", self.bin, "--target", "apis_restschema_gen"], capture_output=True, text=True)
+
+    def test_only_the_endpoints_named(self):
+        p = self.configure("update_user")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        p = self.build()
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        gen = os.path.join(self.bin, "gen", "restschema", "gen")
+        self.assertEqual(sorted(os.listdir(gen)), ["all", "all.extras.hpp", "all.hpp", "safeshepherd", "safeshepherd.extras.hpp", "safeshepherd.hpp"])
+        self.assertTrue(os.path.exists(os.path.join(gen, "safeshepherd", "update_user.hpp")))
+        with open(os.path.join(gen, "all", "apis.hpp")) as f:
+            self.assertIn("using all_endpoints = ::boost::mp11::mp_list<::safeshepherd::update_user>;", f.read())
+
+    def test_an_unknown_id_fails_the_build_naming_it(self):
+        p = self.configure("update_profile update_usr")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        p = self.build()
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("restschema-gen: error: --endpoints: no endpoint 'update_usr' in the schemas (did you mean 'update_user'?)", p.stdout + p.stderr)
+
+    def test_a_malformed_id_is_a_configure_error(self):
+        p = self.configure("Update-User")
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("restschema_generate: ENDPOINTS 'Update-User' is not an endpoint id", " ".join(p.stderr.split()))
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--cmake", default="cmake")

@@ -8,6 +8,7 @@ python3-jinja2 and python3-jsonschema).
 Paths in expected messages are relative to the repository root, which the
 tests use as working directory.
 """
+import json
 import os
 import subprocess
 import sys
@@ -391,6 +392,97 @@ class Generation(unittest.TestCase):
             self.assertIn("static constexpr ::x::state unrecognized = ::x::state::unrecognized_value;", text)
             self.assertIn("BOOST_DESCRIBE_ENUM(plain, a, b, unrecognized)", text)
             self.assertIn("static constexpr ::x::plain unrecognized = ::x::plain::unrecognized;", text)
+
+    def write_service(self, root, name, types_yaml, endpoints):
+        """A service folder root/name with the given types and {id: response type} endpoints."""
+        folder = os.path.join(root, name)
+        os.makedirs(folder)
+        with open(os.path.join(folder, "service.yaml"), "w") as f:
+            f.write(f"service:\n  name: {name}\n  title: {name.title()}\n  base_url: https://{name}.example.com\n"
+                    f"  versions: [v1]\n  types:\n{types_yaml}")
+        for eid, response in endpoints.items():
+            with open(os.path.join(folder, f"{eid}.yaml"), "w") as f:
+                f.write(f"endpoint:\n  id: {eid}\n  title: {eid}\n  method: GET\n  path: /{eid}\n"
+                        f"  response: {{status: 200, type: {response}}}\n")
+
+    TYPES = ("    - {name: Aa, fields: [{name: b, type: Bb}, {name: n, type: json}]}\n"
+             "    - {name: Bb, fields: [{name: k, type: Kind}]}\n"
+             "    - {name: Kind, enum: [x, y]}\n"
+             "    - {name: Cc, fields: [{name: s, type: string}]}\n")
+
+    def test_each_type_header_includes_only_what_its_fields_name(self):
+        # Issue 12 item 4: a header per named type; an endpoint header includes the types it uses.
+        with tempfile.TemporaryDirectory() as tmp:
+            self.write_service(os.path.join(tmp, "s"), "x", self.TYPES, {"get_a": "Aa", "get_c": "Cc"})
+            out = os.path.join(tmp, "out")
+            self.assertEqual(run("cpp", "--out", out, os.path.join(tmp, "s")), (0, "", ""))
+            gen = os.path.join(out, "restschema", "gen", "x")
+
+            def includes(*rel):
+                with open(os.path.join(gen, *rel)) as f:
+                    return [line[len("#include <"):-1] for line in f.read().splitlines() if line.startswith("#include <")]
+
+            self.assertEqual(sorted(os.listdir(os.path.join(gen, "types"))), ["aa.hpp", "bb.hpp", "cc.hpp", "kind.hpp"])
+            self.assertEqual(includes("types", "aa.hpp"), ["restschema/generated.hpp", "boost/json/value.hpp", "restschema/gen/x/types/bb.hpp"])
+            self.assertEqual(includes("types", "bb.hpp"), ["restschema/generated.hpp", "restschema/gen/x/types/kind.hpp"])
+            self.assertEqual(includes("types", "kind.hpp"), ["restschema/generated.hpp"])
+            self.assertEqual(includes("get_c.hpp"), ["restschema/generated.hpp", "restschema/gen/x/service.hpp", "restschema/gen/x/types/cc.hpp"])
+            self.assertEqual(includes("get_a.hpp"), ["restschema/generated.hpp", "restschema/gen/x/service.hpp", "restschema/gen/x/types/aa.hpp"])
+            # The umbrella keeps code that included types.hpp compiling.
+            self.assertEqual(includes("types.hpp"), ["restschema/generated.hpp", "restschema/gen/x/service.hpp"]
+                             + [f"restschema/gen/x/types/{t}.hpp" for t in ("aa", "bb", "cc", "kind")])
+
+    def test_endpoints_generates_only_those_and_the_types_they_use(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            schemas = os.path.join(tmp, "s")
+            self.write_service(schemas, "x", self.TYPES, {"get_a": "Aa", "get_c": "Cc"})
+            self.write_service(schemas, "y", "    - {name: Cc, fields: [{name: s, type: string}]}\n", {"get_y": "Cc"})
+            out = os.path.join(tmp, "out")
+            self.assertEqual(run("cpp", "--name", "few", "--sources", "1", "--endpoints", "get_a", "--out", out, schemas), (0, "", ""))
+            gen = os.path.join(out, "restschema", "gen")
+            self.assertEqual(sorted(tree(gen)), sorted(os.path.join(*p.split("/")) for p in [
+                "all.hpp", "all.extras.hpp", "all/few.hpp", "all/few.extras.hpp", "x.hpp", "x.extras.hpp", "x/service.hpp",
+                "x/types.hpp", "x/get_a.hpp", "x/get_a.extras.hpp", "x/types/aa.hpp", "x/types/bb.hpp", "x/types/kind.hpp"]))
+            with open(os.path.join(gen, "all", "few.hpp")) as f:
+                self.assertIn("using all_endpoints = ::boost::mp11::mp_list<::x::get_a>;", f.read())
+            with open(os.path.join(out, "src", "restschema_endpoints_0.cpp")) as f:
+                compiled = f.read()
+            self.assertIn("RESTSCHEMA_INSTANTIATE_ENDPOINT(::x::get_a)", compiled)
+            self.assertNotIn("::x::cc", compiled)
+            # Repeatable and comma-separated; SERVICE.ID picks one service; a wider set adds, a narrower one removes.
+            self.assertEqual(run("cpp", "--endpoints", "get_a,y.get_y", "--endpoints", "get_c", "--out", out, schemas), (0, "", ""))
+            self.assertTrue(os.path.exists(os.path.join(gen, "y", "get_y.hpp")))
+            self.assertTrue(os.path.exists(os.path.join(gen, "x", "types", "cc.hpp")))
+            self.assertEqual(run("cpp", "--endpoints", "get_c", "--out", out, schemas), (0, "", ""))
+            self.assertEqual(sorted(os.listdir(os.path.join(gen, "x", "types"))), ["cc.hpp"])
+            self.assertFalse(os.path.exists(os.path.join(gen, "y.hpp")))
+            # docs and openapi take the same subset.
+            docs = os.path.join(tmp, "docs")
+            self.assertEqual(run("docs", "--endpoints", "get_c", "--out", docs, schemas), (0, "", ""))
+            self.assertEqual(sorted(f for f in os.listdir(os.path.join(docs, "x")) if f.endswith(".md")), ["README.md", "get_c.md"])
+            api = os.path.join(tmp, "api")
+            self.assertEqual(run("openapi", "--endpoints", "get_c", "--out", api, schemas), (0, "", ""))
+            with open(os.path.join(api, "x.openapi.json")) as f:
+                doc = json.load(f)
+            self.assertEqual(list(doc["paths"]), ["/get_c"])
+            self.assertEqual(sorted(doc["components"]["schemas"]), ["Cc"])
+
+    def test_unknown_or_ambiguous_endpoint_ids_are_usage_errors(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            schemas = os.path.join(tmp, "s")
+            self.write_service(schemas, "x", self.TYPES, {"get_a": "Aa", "get_c": "Cc"})
+            self.write_service(schemas, "y", self.TYPES, {"get_a": "Aa"})
+            out = os.path.join(tmp, "out")
+            rc, o, e = run("cpp", "--endpoints", "get_cc,get_a,x.get_aa", "--out", out, schemas)
+            self.assertEqual((rc, o), (2, ""))
+            self.assertEqual(e.splitlines(), [
+                "restschema-gen: error: --endpoints: no endpoint 'get_cc' in the schemas (did you mean 'get_c'?)",
+                "restschema-gen: error: --endpoints: endpoint id 'get_a' is in 2 services: write 'x.get_a', 'y.get_a'",
+                "restschema-gen: error: --endpoints: no endpoint 'x.get_aa' in the schemas (did you mean 'x.get_a'?)",
+            ])
+            rc, o, e = run("cpp", "--endpoints", "get_c,", "--out", out, schemas)
+            self.assertEqual((rc, e), (2, "restschema-gen: error: --endpoints 'get_c,' has an empty id\n"))
+            self.assertFalse(os.path.exists(out))
 
     def test_maps_are_ordered_std_maps_keyed_by_string(self):
         with tempfile.TemporaryDirectory() as out:
