@@ -233,10 +233,25 @@ function(restschema_generate)
             list(APPEND compiled_sources "${arg_OUTPUT_DIR}/src/restschema_endpoints_${i}.cpp")
         endforeach()
     endif()
+    # The headers are declared as byproducts, so that the build tool sees which
+    # ones the generator rewrote (it rewrites only those whose content changed)
+    # and rebuilds the files that include them, and no others. Which headers
+    # there are depends on the schemas' content: the generator lists them in
+    # headers_list, rewritten only when that set changes, and CMake reads the
+    # list here and configures again when it changes. Before the first build the
+    # list is empty; every object is built after the generator anyway.
+    set(headers_list "${stamp}.headers")
+    if(NOT EXISTS "${headers_list}")
+        file(WRITE "${headers_list}" "")
+    endif()
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${headers_list}")
+    file(STRINGS "${headers_list}" generated_headers)
+    list(TRANSFORM generated_headers PREPEND "${arg_OUTPUT_DIR}/")
     add_custom_command(
         OUTPUT "${stamp}"
-        BYPRODUCTS ${compiled_sources}
-        COMMAND "${RESTSCHEMA_GENERATOR}" cpp --name "${arg_NAME}" ${compiled_args} ${endpoint_args} --out "${arg_OUTPUT_DIR}" ${schemas}
+        BYPRODUCTS ${compiled_sources} ${generated_headers}
+        COMMAND "${RESTSCHEMA_GENERATOR}" cpp --name "${arg_NAME}" ${compiled_args} ${endpoint_args}
+                --headers-list "${headers_list}" --out "${arg_OUTPUT_DIR}" ${schemas}
         COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
         DEPENDS ${schema_files} ${import_stamp} "${RESTSCHEMA_GENERATOR}" ${gen_sources}
         COMMENT "restschema-gen: generating C++ for ${arg_TARGET} (${arg_NAME})"

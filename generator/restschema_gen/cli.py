@@ -117,6 +117,12 @@ def _cpp_args(p):
         help="also write N compiled-once sources OUTDIR/src/restschema_endpoints_<i>.cpp that instantiate every "
         "endpoint's binding and decoding and every type's codec (restschema_generate(... COMPILED))",
     )
+    p.add_argument(
+        "--headers-list",
+        metavar="FILE",
+        help="also write the generated headers' paths (relative to OUTDIR, one a line) to FILE, rewritten only when "
+        "that set changes (restschema_generate declares them to the build tool)",
+    )
     _add_endpoints(p)
     _add_schemas(p)
 
@@ -151,6 +157,8 @@ def _backend(module: str, out_help: str):
             options = {"name": args.name} if getattr(args, "name", None) else {}
             if getattr(args, "sources", 0):
                 options["sources"] = args.sources
+            if getattr(args, "headers_list", None):
+                options["headers_list"] = args.headers_list
             written, unchanged, removed = generate(model, args.out, **options)
         except OSError as e:
             print(f"restschema-gen: error: cannot write to {e.filename or args.out}: {e.strerror}", file=sys.stderr)

@@ -333,7 +333,7 @@ def _is_generated(path: str) -> bool:
         return False
 
 
-def generate(model: m.Model, outdir: str, name: str = "", sources: int = 0):
+def generate(model: m.Model, outdir: str, name: str = "", sources: int = 0, headers_list: str = ""):
     """Writes headers whose content changed; removes stale generated headers.
 
     `name` (a C++ identifier, optional) also writes restschema/gen/all/<name>.hpp
@@ -342,10 +342,16 @@ def generate(model: m.Model, outdir: str, name: str = "", sources: int = 0):
     `sources` > 0 also writes that many compiled-once sources,
     OUTDIR/src/restschema_endpoints_<i>.cpp (see _render_sources).
 
+    `headers_list` (a path, optional) gets the generated headers' paths relative
+    to OUTDIR, one a line, sorted, rewritten only when that set changes:
+    restschema_generate() declares them to the build tool, which then rebuilds
+    exactly the files that include a header the generator rewrote.
+
     Returns (written, unchanged, removed) lists of paths.
     """
+    headers = _render_all(model, name)
     written, unchanged, removed = output.write_files(
-        _render_all(model, name), outdir, _is_generated, (".hpp",), root=os.path.join(outdir, "restschema", "gen")
+        headers, outdir, _is_generated, (".hpp",), root=os.path.join(outdir, "restschema", "gen")
     )
     if sources > 0 or os.path.isdir(os.path.join(outdir, "src")):
         w, u, r = output.write_files(
@@ -353,4 +359,7 @@ def generate(model: m.Model, outdir: str, name: str = "", sources: int = 0):
             root=os.path.join(outdir, "src"), depth=1,
         )
         written, unchanged, removed = written + w, unchanged + u, removed + r
+    if headers_list:
+        listing = "".join(rel + "\n" for rel in sorted(headers))
+        (written if output.write_if_changed(headers_list, listing) else unchanged).append(headers_list)
     return written, unchanged, removed
