@@ -3,9 +3,9 @@
 #   include(cmake/RestschemaGenerate.cmake)   # or: find_package(restschema CONFIG REQUIRED),
 #                                            # or add_subdirectory() / FetchContent of restschema
 #   restschema_generate(TARGET <target> SCHEMAS <dir or file>... [NAME <name>] [OUTPUT_DIR <dir>]
-#                       [COMPILED [SOURCES <n>]])
+#                       [ENDPOINTS <id>...] [COMPILED [SOURCES <n>]])
 #   restschema_generate(TARGET <target> OPENAPI <file> [SERVICE <name>] [OVERLAY <file>]
-#                       [SCHEMAS <dir or file>...] [NAME ...] [OUTPUT_DIR ...] [COMPILED ...])
+#                       [SCHEMAS <dir or file>...] [NAME ...] [OUTPUT_DIR ...] [ENDPOINTS ...] [COMPILED ...])
 #
 # Runs `restschema-gen cpp --name <NAME> --out <OUTPUT_DIR> <SCHEMAS>...` whenever
 # a schema file, a template, a generator source or the JSON Schema changes, and
@@ -40,6 +40,12 @@
 # endpoint compiles in a few seconds instead of tens. Mixing such files with
 # header-only ones in one program is a link error (restschema/detail/config.hpp).
 #
+# ENDPOINTS: generate only these endpoints (ids, or <service>.<id> where two
+# services share an id) and the named types they use, directly or not; the
+# aggregates, the compiled-once library and a mock list only them. Every schema
+# file is still checked; an id that names no endpoint fails the build with a
+# message naming it. Without ENDPOINTS every endpoint is generated.
+#
 # OPENAPI: an OpenAPI 3.0 / 3.1 description (JSON or YAML) imported at build time
 # (`restschema-gen import openapi`, docs/openapi-import.md) into
 # <OUTPUT_DIR>_openapi/<SERVICE>/, again whenever the description, the overlay or
@@ -69,7 +75,7 @@ endif()
 set(_RESTSCHEMA_GENERATOR_DEFAULT "${_restschema_default_generator}" CACHE INTERNAL "")
 
 function(restschema_generate)
-    cmake_parse_arguments(PARSE_ARGV 0 arg "COMPILED" "TARGET;NAME;OUTPUT_DIR;SOURCES;OPENAPI;SERVICE;OVERLAY" "SCHEMAS")
+    cmake_parse_arguments(PARSE_ARGV 0 arg "COMPILED" "TARGET;NAME;OUTPUT_DIR;SOURCES;OPENAPI;SERVICE;OVERLAY" "SCHEMAS;ENDPOINTS")
     if(NOT arg_TARGET)
         message(FATAL_ERROR "restschema_generate: TARGET is required")
     endif()
@@ -85,6 +91,16 @@ function(restschema_generate)
     if(arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "restschema_generate: unexpected arguments: ${arg_UNPARSED_ARGUMENTS}")
     endif()
+    if("ENDPOINTS" IN_LIST arg_KEYWORDS_MISSING_VALUES)
+        message(FATAL_ERROR "restschema_generate: ENDPOINTS needs at least one endpoint id")
+    endif()
+    set(endpoint_args "")
+    foreach(id IN LISTS arg_ENDPOINTS)
+        if(NOT id MATCHES "^([a-z][a-z0-9_]*\\.)?[a-z][a-z0-9_]*$")
+            message(FATAL_ERROR "restschema_generate: ENDPOINTS '${id}' is not an endpoint id (snake_case, or <service>.<id>)")
+        endif()
+        list(APPEND endpoint_args --endpoints "${id}")
+    endforeach()
     # NAME: the aggregate restschema/gen/all/<NAME>.hpp and restschema::gen::<NAME>.
     get_target_property(calls ${arg_TARGET} RESTSCHEMA_GENERATE_CALLS)
     if(NOT calls)
@@ -217,10 +233,25 @@ function(restschema_generate)
             list(APPEND compiled_sources "${arg_OUTPUT_DIR}/src/restschema_endpoints_${i}.cpp")
         endforeach()
     endif()
+    # The headers are declared as byproducts, so that the build tool sees which
+    # ones the generator rewrote (it rewrites only those whose content changed)
+    # and rebuilds the files that include them, and no others. Which headers
+    # there are depends on the schemas' content: the generator lists them in
+    # headers_list, rewritten only when that set changes, and CMake reads the
+    # list here and configures again when it changes. Before the first build the
+    # list is empty; every object is built after the generator anyway.
+    set(headers_list "${stamp}.headers")
+    if(NOT EXISTS "${headers_list}")
+        file(WRITE "${headers_list}" "")
+    endif()
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${headers_list}")
+    file(STRINGS "${headers_list}" generated_headers)
+    list(TRANSFORM generated_headers PREPEND "${arg_OUTPUT_DIR}/")
     add_custom_command(
         OUTPUT "${stamp}"
-        BYPRODUCTS ${compiled_sources}
-        COMMAND "${RESTSCHEMA_GENERATOR}" cpp --name "${arg_NAME}" ${compiled_args} --out "${arg_OUTPUT_DIR}" ${schemas}
+        BYPRODUCTS ${compiled_sources} ${generated_headers}
+        COMMAND "${RESTSCHEMA_GENERATOR}" cpp --name "${arg_NAME}" ${compiled_args} ${endpoint_args}
+                --headers-list "${headers_list}" --out "${arg_OUTPUT_DIR}" ${schemas}
         COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
         DEPENDS ${schema_files} ${import_stamp} "${RESTSCHEMA_GENERATOR}" ${gen_sources}
         COMMENT "restschema-gen: generating C++ for ${arg_TARGET} (${arg_NAME})"

@@ -1,10 +1,12 @@
 # RestschemaMock.cmake - build a restschema mock server for your own schemas.
 #
 #   find_package(restschema CONFIG REQUIRED)     # or add_subdirectory() / FetchContent
-#   restschema_add_mock(NAME <exe> SCHEMAS <dir or file>... [OUTPUT_DIR <dir>])
+#   restschema_add_mock(NAME <exe> SCHEMAS <dir or file>... [OUTPUT_DIR <dir>] [ENDPOINTS <id>...])
 #
 # Adds the executable <exe>: restschema's schema-driven mock server serving
-# every endpoint of SCHEMAS (see restschema/mock.hpp; run `<exe> --help`).
+# every endpoint of SCHEMAS (see restschema/mock.hpp; run `<exe> --help`), or
+# only the ENDPOINTS named (restschema_generate's ENDPOINTS: a mock of a few
+# operations of a large service compiles only what they use).
 # The C++ for SCHEMAS is generated at build time into OUTPUT_DIR (default
 # ${CMAKE_CURRENT_BINARY_DIR}/restschema_mock/<exe>/gen) with
 # restschema_generate(), separately from any other restschema_generate() call,
@@ -30,7 +32,7 @@ if(TARGET restschema AND NOT TARGET restschema_mock)
 endif()
 
 function(restschema_add_mock)
-    cmake_parse_arguments(PARSE_ARGV 0 arg "" "NAME;OUTPUT_DIR" "SCHEMAS")
+    cmake_parse_arguments(PARSE_ARGV 0 arg "" "NAME;OUTPUT_DIR" "SCHEMAS;ENDPOINTS")
     if(NOT arg_NAME)
         message(FATAL_ERROR "restschema_add_mock: NAME is required")
     endif()
@@ -61,5 +63,11 @@ int main(int argc, char** argv) { return restschema::mock::main<restschema::gen:
 ]])
     add_executable(${arg_NAME} "${dir}/main.cpp")
     target_link_libraries(${arg_NAME} PRIVATE restschema::mock)
-    restschema_generate(TARGET ${arg_NAME} SCHEMAS ${arg_SCHEMAS} OUTPUT_DIR "${arg_OUTPUT_DIR}")
+    set(endpoints "")
+    if(arg_ENDPOINTS)
+        set(endpoints ENDPOINTS ${arg_ENDPOINTS})
+    elseif("ENDPOINTS" IN_LIST arg_KEYWORDS_MISSING_VALUES)
+        message(FATAL_ERROR "restschema_add_mock: ENDPOINTS needs at least one endpoint id")
+    endif()
+    restschema_generate(TARGET ${arg_NAME} SCHEMAS ${arg_SCHEMAS} OUTPUT_DIR "${arg_OUTPUT_DIR}" ${endpoints})
 endfunction()

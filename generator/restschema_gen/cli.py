@@ -9,6 +9,7 @@ Exit status: 0 success, 1 schema errors, 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import traceback
 
@@ -24,8 +25,17 @@ def _backend_module(name: str):
     return __import__(f"{__package__}.back.{name}", fromlist=["generate"])
 
 
+class _UsageError(Exception):
+    pass
+
+
 def _load(args):
-    """The validated model of args.schemas, or None after printing every problem."""
+    """The validated model of args.schemas, or None after printing every problem.
+
+    With --endpoints (the commands that generate), the whole folder is checked
+    and the model is then limited to those endpoints and the types they use;
+    an id that names no endpoint raises _UsageError.
+    """
     from .front import parse_model
 
     diags = Diagnostics()
@@ -34,7 +44,43 @@ def _load(args):
         _backend_module(name).check(model, diags)
     for d in diags.sorted():
         print(d, file=sys.stderr)
-    return None if diags else model
+    if diags:
+        return None
+    ids = _endpoint_ids(args)
+    if ids is not None:
+        from .front.subset import UnknownEndpoints, select_endpoints
+
+        try:
+            model = select_endpoints(model, ids)
+        except UnknownEndpoints as e:
+            raise _UsageError("\n".join(f"restschema-gen: error: --endpoints: {p}" for p in e.args[0])) from None
+    return model
+
+
+def _add_endpoints(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--endpoints",
+        action="append",
+        metavar="ID[,ID...]",
+        help="generate only these endpoints (ids, or SERVICE.ID where services share an id) and the types they use; "
+        "repeatable; the whole folder is still checked",
+    )
+
+
+def _endpoint_ids(args):
+    """The ids of --endpoints, in order and once each, or None without the option."""
+    given = getattr(args, "endpoints", None)
+    if given is None:
+        return None
+    ids = []
+    for chunk in given:
+        for part in chunk.split(","):
+            part = part.strip()
+            if not part:
+                raise _UsageError(f"restschema-gen: error: --endpoints '{chunk}' has an empty id")
+            if part not in ids:
+                ids.append(part)
+    return ids
 
 
 def _add_schemas(p: argparse.ArgumentParser) -> None:
@@ -71,6 +117,13 @@ def _cpp_args(p):
         help="also write N compiled-once sources OUTDIR/src/restschema_endpoints_<i>.cpp that instantiate every "
         "endpoint's binding and decoding and every type's codec (restschema_generate(... COMPILED))",
     )
+    p.add_argument(
+        "--headers-list",
+        metavar="FILE",
+        help="also write the generated headers' paths (relative to OUTDIR, one a line) to FILE, rewritten only when "
+        "that set changes (restschema_generate declares them to the build tool)",
+    )
+    _add_endpoints(p)
     _add_schemas(p)
 
 
@@ -92,6 +145,7 @@ def _backend(module: str, out_help: str):
 
     def add_args(p):
         p.add_argument("--out", required=True, metavar="OUTDIR", help=out_help)
+        _add_endpoints(p)
         _add_schemas(p)
 
     def run(args) -> int:
@@ -103,6 +157,8 @@ def _backend(module: str, out_help: str):
             options = {"name": args.name} if getattr(args, "name", None) else {}
             if getattr(args, "sources", 0):
                 options["sources"] = args.sources
+            if getattr(args, "headers_list", None):
+                options["headers_list"] = args.headers_list
             written, unchanged, removed = generate(model, args.out, **options)
         except OSError as e:
             print(f"restschema-gen: error: cannot write to {e.filename or args.out}: {e.strerror}", file=sys.stderr)
@@ -160,11 +216,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    # The cyclic garbage collector would walk the growing heap of YAML nodes and
+    # model objects again and again: half the CPU time at a thousand endpoints
+    # (issue 12). A command is short-lived and makes few cycles, so it runs without.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
         args = build_parser().parse_args(argv)
         return args.run(args)
     except SystemExit as e:  # argparse: --help (0) and usage errors (2)
         return e.code if isinstance(e.code, int) else EXIT_USAGE
+    except _UsageError as e:
+        print(e, file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BaseException as e:  # last resort: never a traceback
@@ -172,3 +236,6 @@ def main(argv=None) -> int:
             traceback.print_exc()
         print(f"restschema-gen: internal error: {type(e).__name__}: {e}", file=sys.stderr)
         return EXIT_SCHEMA_ERRORS
+    finally:
+        if gc_was_enabled:
+            gc.enable()

@@ -16,20 +16,7 @@ def write_files(files: dict, outdir: str, is_generated, suffixes, depth=None, ro
     written, unchanged, removed = [], [], []
     for rel in sorted(files):
         path = os.path.join(outdir, rel)
-        data = files[rel].encode("utf-8")
-        try:
-            with open(path, "rb") as f:
-                if f.read() == data:
-                    unchanged.append(path)
-                    continue
-        except OSError:
-            pass
-        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-        tmp = path + ".tmp"
-        with open(tmp, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-        written.append(path)
+        (written if write_if_changed(path, files[rel]) else unchanged).append(path)
     wanted = {os.path.normpath(os.path.join(outdir, rel)) for rel in files}
     top = root or outdir
     base_depth = os.path.normpath(top).count(os.sep)
@@ -43,3 +30,20 @@ def write_files(files: dict, outdir: str, is_generated, suffixes, depth=None, ro
                 os.remove(path)
                 removed.append(path)
     return written, unchanged, removed
+
+
+def write_if_changed(path: str, text: str) -> bool:
+    """Writes text (UTF-8) to path unless the file holds it already; atomically. True when written."""
+    data = text.encode("utf-8")
+    try:
+        with open(path, "rb") as f:
+            if f.read() == data:
+                return False
+    except OSError:
+        pass
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+    return True

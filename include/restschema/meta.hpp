@@ -15,7 +15,7 @@ namespace restschema {
 
 /// Bumped when the shape of the generated code changes; generated headers
 /// refuse to compile against a different value.
-inline constexpr int generated_code_version = 6;
+inline constexpr int generated_code_version = 7;
 
 /// Where a request parameter travels.
 enum class location : unsigned char { body, path, query, header };
@@ -300,7 +300,7 @@ struct update_semantics {
 /// What the client, the codec and validation need of an endpoint: its wire
 /// contract, as static constexpr members. Every generated descriptor checks it
 /// with a static_assert; a hand-written descriptor needs exactly these:
-///   using service;  // the service descriptor (`restschema/gen/<service>/types.hpp`)
+///   using service;  // the service descriptor (`restschema/gen/<service>/service.hpp`)
 ///   using request;  // the request struct (described, with a type_info)
 ///   using response; // the decoded success body (after `response_envelope`)
 ///   using error;    // enum of the error rows, with an enumerator `unknown`

@@ -4,6 +4,7 @@
     test_import.py Import      the mapping, piece by piece, on small documents written here
     test_import.py RoundTrip   every valid schema folder: export, import, export again -> the same document
     test_import.py Real DIR    published descriptions (DIR/node_modules, see tests/openapi/descriptions/)
+    test_import.py Scale       issue 12 item 4 on GitHub's description: headers include what they use; cpp --endpoints
 
 Each imported folder is checked with `restschema-gen check` (and, for Real, `cpp`).
 """
@@ -14,6 +15,7 @@ import io
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -428,6 +430,87 @@ class Real(Base):
                 self.assertGreaterEqual(n, at_least)
                 print(f"{service}: {n} endpoints, OpenAPI {version}: import {times[0]:.2f} s, check {times[1]:.2f} s, cpp {times[2]:.2f} s, "
                       f"total {sum(times):.2f} s", file=sys.stderr)
+
+
+def included(gen_root, header):
+    """Every restschema/gen header that `header` includes, directly or not (paths relative to gen_root)."""
+    seen, stack = set(), [header]
+    while stack:
+        rel = stack.pop()
+        with open(os.path.join(gen_root, rel), encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("#include <restschema/gen/") and line.rstrip().endswith(">"):
+                    inc = line.strip()[len("#include <"):-1]
+                    if inc not in seen:
+                        seen.add(inc)
+                        stack.append(inc)
+    return seen
+
+
+class Scale(Base):
+    """Issue 12 item 4 on GitHub's description (1,200+ operations, 1,200+ types): an
+    endpoint header includes the types it uses and no others, and --endpoints
+    generates only the endpoints asked for. Needs tests/openapi/descriptions/setup.sh."""
+
+    SPEC = os.path.join(Real.MODULES, "@octokit/openapi/generated/api.github.com.json")
+    ENDPOINT = "repos_update_release"  # PATCH with a JSON body; the response, Release, has 25 fields
+
+    def import_github(self):
+        self.assertTrue(os.path.exists(self.SPEC), f"{self.SPEC} is missing: run tests/openapi/descriptions/setup.sh")
+        out = os.path.join(self.tmp, "schemas")
+        rc, _, err = run("import", "openapi", self.SPEC, "--service", "github", "--out", out)
+        self.assertEqual(rc, 0, err)
+        return os.path.join(out, "github")
+
+    def assert_only_used_types(self, gen_root, header):
+        """The type headers `header` pulls in each define a type that it or another of them names."""
+        types = {inc for inc in included(gen_root, header) if "/types/" in inc}
+        texts = {}
+        for rel in types | {header}:
+            with open(os.path.join(gen_root, rel), encoding="utf-8") as f:
+                texts[rel] = f.read()
+        for inc in types:
+            ident = os.path.basename(inc)[: -len(".hpp")]
+            users = [rel for rel, text in texts.items() if rel != inc and f"::github::{ident}" in text]
+            self.assertTrue(users, f"{header} includes {inc}, which nothing it includes uses")
+        return types
+
+    def test_one_endpoint_includes_only_the_types_it_uses(self):
+        folder = self.import_github()
+        gen = os.path.join(self.tmp, "gen")
+        rc, _, err = run("cpp", "--out", gen, folder)
+        self.assertEqual(rc, 0, err[:3000])
+        every = os.listdir(os.path.join(gen, "restschema", "gen", "github", "types"))
+        self.assertGreater(len(every), 1000)
+        header = f"restschema/gen/github/{self.ENDPOINT}.hpp"
+        types = self.assert_only_used_types(gen, header)
+        self.assertIn("restschema/gen/github/types/release.hpp", types)
+        self.assertLess(len(types), 20)
+        print(f"github: {header} includes {len(types)} of {len(every)} type headers", file=sys.stderr)
+
+    def test_endpoints_generates_only_what_was_asked(self):
+        folder = self.import_github()
+        gen = os.path.join(self.tmp, "gen")
+        asked = [self.ENDPOINT, "users_update_authenticated"]
+        rc, _, err = run("cpp", "--endpoints", ",".join(asked), "--out", gen, folder)
+        self.assertEqual(rc, 0, err[:3000])
+        root = os.path.join(gen, "restschema", "gen", "github")
+        endpoint_headers = sorted(f for f in os.listdir(root) if f.endswith(".hpp") and f not in ("service.hpp", "types.hpp"))
+        self.assertEqual(endpoint_headers, sorted([f"{a}.hpp" for a in asked] + [f"{a}.extras.hpp" for a in asked]))
+        needed = set()
+        for a in asked:
+            needed |= self.assert_only_used_types(gen, f"restschema/gen/github/{a}.hpp")
+        self.assertEqual({f"restschema/gen/github/types/{f}" for f in os.listdir(os.path.join(root, "types"))}, needed)
+        # None is missing either: the endpoint header compiles on its own.
+        cxx = shutil.which(os.environ.get("CXX", "g++"))
+        if cxx:
+            p = subprocess.run([cxx, "-std=c++20", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", "-I", os.path.join(ROOT, "include"),
+                                "-I", gen, "-x", "c++", "-"], input=f"#include <restschema/gen/github/{self.ENDPOINT}.hpp>\n",
+                               capture_output=True, text=True)
+            self.assertEqual(p.returncode, 0, p.stderr[:3000])
+        rc, _, err = run("cpp", "--endpoints", "repos_update_relase", "--out", gen, folder)
+        self.assertEqual(rc, 2)
+        self.assertIn("no endpoint 'repos_update_relase' in the schemas (did you mean 'repos_update_release'?)", err)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import jsonschema
 
+from . import fastvalid
 from .diagnostics import Diagnostics, Position, did_you_mean
 from .yamlload import Document, load
 
@@ -71,13 +72,17 @@ def read_document(src: SourceFile, diags: Diagnostics) -> Document:
 
 
 _validator = None
+_quick_check = None
 
 
 def validator():
-    global _validator
+    """jsonschema's validator of the schema file format, built once per process."""
+    global _validator, _quick_check
     if _validator is None:
         with open(SCHEMA_PATH, encoding="utf-8") as f:
-            _validator = jsonschema.Draft202012Validator(json.load(f))
+            schema = json.load(f)
+        _validator = jsonschema.Draft202012Validator(schema)
+        _quick_check = fastvalid.compile_schema(schema)
     return _validator
 
 
@@ -144,7 +149,11 @@ _FORMAT_HINTS = {
 
 def validate_structure(doc: Document, diags: Diagnostics) -> None:
     """Checks doc.data against the JSON Schema; one short message per problem."""
-    for err in validator().iter_errors(doc.data):
+    v = validator()
+    # The compiled check says yes for nearly every file; jsonschema explains the others.
+    if _quick_check is not None and _quick_check(doc.data):
+        return
+    for err in v.iter_errors(doc.data):
         path = tuple(err.absolute_path)
         v = err.validator
         schema = err.schema if isinstance(err.schema, dict) else {}

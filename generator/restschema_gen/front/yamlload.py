@@ -41,9 +41,16 @@ class _Resolver(BaseResolver):
     """Marks plain scalars so that they are resolved by the core schema below."""
 
     def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode and implicit[0]:
-            return _PLAIN
-        return super().resolve(kind, value, implicit)
+        # Called for every node: the default tags directly (no implicit or path resolvers are registered).
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        if kind is yaml.MappingNode:
+            return _MAP
+        return _SEQ
+
+
+# resolve() above skips BaseResolver's lookups, which only matter when resolvers are registered.
+assert not _Resolver.yaml_implicit_resolvers and not _Resolver.yaml_path_resolvers
 
 
 class _PyLoader(Reader, Scanner, Parser, Composer, _Resolver):
@@ -210,48 +217,51 @@ def _offset_position(doc: Document, text: str, offset: int) -> Position:
     return Position(doc.display_path, line, col)
 
 
+def _at(doc: Document, node) -> Position:
+    return Position(doc.display_path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
 def _convert(node, path: Path, doc: Document, diags: Diagnostics, depth: int) -> Any:
     doc.value_marks[path] = node.start_mark
     doc.nodes[path] = node
-    here = Position(doc.display_path, node.start_mark.line + 1, node.start_mark.column + 1)
     if depth > 64:
-        diags.error(here, "YAML nesting too deep (recursive alias?)")
+        diags.error(_at(doc, node), "YAML nesting too deep (recursive alias?)")
         return None
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, here, diags)
+        return _scalar(node, doc, diags)
     if isinstance(node, yaml.SequenceNode):
         if node.tag != _SEQ:
-            diags.error(here, f"unsupported YAML tag '{node.tag}'")
+            diags.error(_at(doc, node), f"unsupported YAML tag '{node.tag}'")
         return [_convert(item, path + (i,), doc, diags, depth + 1) for i, item in enumerate(node.value)]
     # mapping
     if node.tag != _MAP:
-        diags.error(here, f"unsupported YAML tag '{node.tag}'")
+        diags.error(_at(doc, node), f"unsupported YAML tag '{node.tag}'")
     result: dict = {}
     first_line: dict = {}
     for key_node, value_node in node.value:
-        kpos = Position(doc.display_path, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         if not isinstance(key_node, yaml.ScalarNode):
-            diags.error(kpos, "mapping keys must be plain strings")
+            diags.error(_at(doc, key_node), "mapping keys must be plain strings")
             continue
         key = key_node.value
         if key == "<<" and not key_node.style:  # plain: None (pure Python) or '' (libyaml)
-            diags.error(kpos, "YAML merge keys ('<<') are not supported")
+            diags.error(_at(doc, key_node), "YAML merge keys ('<<') are not supported")
             continue
         if key in result:
-            diags.error(kpos, f"duplicate key '{key}' (first defined at line {first_line[key]})")
+            diags.error(_at(doc, key_node), f"duplicate key '{key}' (first defined at line {first_line[key]})")
             continue
-        first_line[key] = kpos.line
+        first_line[key] = key_node.start_mark.line + 1
         doc.key_marks[path + (key,)] = key_node.start_mark
         result[key] = _convert(value_node, path + (key,), doc, diags, depth + 1)
     return result
 
 
-def _scalar(node, here: Position, diags: Diagnostics) -> Any:
+def _scalar(node, doc: Document, diags: Diagnostics) -> Any:
     tag, text = node.tag, node.value
     if tag == _PLAIN:
         return _resolve_plain(text)
     if tag == _STR:
         return text
+    here = _at(doc, node)
     if tag in (_INT, _FLOAT, _BOOL, _NULL):
         value = _resolve_plain(text)
         want = {_INT: int, _FLOAT: (int, float), _BOOL: bool, _NULL: type(None)}[tag]

@@ -13,6 +13,7 @@ key or a list item. Output reads back with the front end's YAML reader (YAML
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -65,8 +66,15 @@ def _escape_char(c: str) -> str:
     return f"\\U{o:08X}"
 
 
+# The characters _escape_char() keeps as they are (printable, not '"' or '\\'):
+# the common case is found by one regex search instead of a call per character.
+_KEPT = r"\x20\x21\x23-\x5b\x5d-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+_ESCAPED_RE = re.compile(f"[^{_KEPT}]")
+_NOT_IN_BLOCK_RE = re.compile(rf'[^{_KEPT}\n\t"\\]')
+
+
 def quote(s: str) -> str:
-    return '"' + "".join(_escape_char(c) for c in s) + '"'
+    return '"' + _ESCAPED_RE.sub(lambda m: _escape_char(m.group()), s) + '"'
 
 
 def scalar(v, flow: bool = False) -> str:
@@ -83,7 +91,11 @@ def scalar(v, flow: bool = False) -> str:
             return ".nan" if v != v else (".inf" if v > 0 else "-.inf")
         text = repr(v)
         return text if ("." in text or "e" in text or "E" in text) else text + ".0"
-    s = str(v)
+    return _string(str(v), flow)
+
+
+@functools.lru_cache(maxsize=65536)  # names, types and keys repeat in every file
+def _string(s: str, flow: bool) -> str:
     regex = _PLAIN_FLOW_RE if flow else _PLAIN_RE
     if (
         regex.match(s)
@@ -136,7 +148,7 @@ def _block_string(s: str, indent: str):
     """Literal block lines for a multi-line string, or None when a literal cannot hold it exactly."""
     if "\n" not in s.rstrip("\n") or s.startswith((" ", "\n")) or s.endswith("\n\n"):
         return None
-    if any(_escape_char(c) != c for c in s if c not in '\n\t"\\'):
+    if _NOT_IN_BLOCK_RE.search(s):
         return None
     if any(line != line.rstrip(" \t") for line in s.split("\n")):
         return None  # trailing blanks would be invisible; quote instead

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import jinja2
 
 from ... import output, templating
 from ...front import model as m
-from ...front import edits
+from ...front import edits, subset
 from .naming import CppNames
 
 MAX_DESCRIBED_MEMBERS = 50  # per BOOST_DESCRIBE_STRUCT; wider types are split into part structs
@@ -106,26 +107,18 @@ def field_summary(f: m.Field) -> str:
     return _comment_line(", ".join(parts))
 
 
+_CPP_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+_CPP_ESCAPED_RE = re.compile(r'[\\"\x00-\x1f\x7f]')
+
+
+def _cpp_escape(m) -> str:
+    ch = m.group()
+    return _CPP_ESCAPES.get(ch) or "\\%03o" % ord(ch)
+
+
 def cpp_str(value) -> str:
     """A C++ string literal (UTF-8 kept as is, control characters escaped)."""
-    out = ['"']
-    for ch in str(value):
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append("\\%03o" % ord(ch))
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    return '"' + _CPP_ESCAPED_RE.sub(_cpp_escape, str(value)) + '"'
 
 
 def compact_json(value) -> str:
@@ -176,24 +169,17 @@ def struct_parts(st_ident: str, fields: list) -> list:
     return parts
 
 
-def uses_json(svc: m.Service) -> bool:
-    """Whether a member or response of the service is free-form JSON (boost::json::value).
+def _is_json(t) -> bool:
+    return t is None or t.kind == "json" or (t.kind in ("list", "map") and _is_json(t.item))
 
-    Only then do its headers include <boost/json/value.hpp>: it costs about
-    two seconds of compile time in every file that includes them.
+
+def uses_json(fields, *types) -> bool:
+    """Whether a member (or another type expression) is free-form JSON (boost::json::value).
+
+    Only then does a header include <boost/json/value.hpp>: it costs about
+    two seconds of compile time in every file that includes it.
     """
-
-    def is_json(t) -> bool:
-        return t is None or t.kind == "json" or (t.kind in ("list", "map") and is_json(t.item))
-
-    fields = [f for t in svc.types if t.kind != "enum" for f in t.fields]
-    if svc.envelope:
-        fields += list(svc.envelope.type.fields)
-    for ep in svc.endpoints:
-        fields += list(ep.members)
-        if is_json(ep.response.type):
-            return True
-    return any(is_json(f.type) for f in fields)
+    return any(_is_json(f.type) for f in fields) or any(_is_json(t) for t in types)
 
 
 def unrecognized_ident(idents: list[str]) -> str:
@@ -245,26 +231,75 @@ def make_environment(names: CppNames) -> jinja2.Environment:
         clears=edits.clears,
         struct_parts=struct_parts,
         versions_text=versions_text,
-        uses_json=uses_json,
         unrecognized_ident=unrecognized_ident,
         response_headers_examples=lambda ep: {h.wire_name: (h.example if h.has_example else None) for h in ep.response.headers},
     )
     return env
 
 
+def type_header(svc: m.Service, names: CppNames, t) -> str:
+    """The header of one named type: restschema/gen/<service>/types/<type>.hpp."""
+    return f"restschema/gen/{svc.name}/types/{names.ident(t)}.hpp"
+
+
+def service_header(svc: m.Service) -> str:
+    """The service descriptor and error envelope (no endpoint can be named 'service')."""
+    return f"restschema/gen/{svc.name}/service.hpp"
+
+
+def _render_service(env, names: CppNames, svc: m.Service) -> dict:
+    """{relative path: content} of one service's headers.
+
+    Each named type has its own header that includes those of the types its
+    fields name, and an endpoint header includes the service descriptor and the
+    types the endpoint names: a file that includes one endpoint compiles what
+    that endpoint uses, not every type of the service (issue 12). types.hpp
+    includes them all.
+    """
+    base = f"restschema/gen/{svc.name}"
+    edited = {id(e.type): e for e in edits.edited_items(svc)}
+    files = {}
+
+    def includes(fields, *types, headers=()):
+        return (["boost/json/value.hpp"] if uses_json(fields, *types) else []) + sorted(headers)
+
+    type_tpl = env.get_template("type.hpp.j2")
+    for t in svc.types:
+        fields = t.fields if isinstance(t, m.StructType) else []
+        deps = [type_header(svc, names, d) for d in subset.type_dependencies(t)]
+        files[type_header(svc, names, t)] = type_tpl.render(
+            service=svc, t=t, edited=edited.get(id(t)), includes=includes(fields, headers=deps)
+        )
+    envelope = svc.envelope.type.fields if svc.envelope else []
+    files[service_header(svc)] = env.get_template("service_descriptor.hpp.j2").render(
+        service=svc,
+        includes=includes(envelope, headers=[type_header(svc, names, d) for d in subset.field_types(envelope)]),
+    )
+    files[f"{base}/types.hpp"] = env.get_template("types.hpp.j2").render(
+        service=svc, includes=[service_header(svc)] + sorted(type_header(svc, names, t) for t in svc.types)
+    )
+    # Looked up once: get_template() checks the file on disk at every call.
+    endpoint_hpp, endpoint_extras = env.get_template("endpoint.hpp.j2"), env.get_template("endpoint.extras.hpp.j2")
+    for ep in svc.endpoints:
+        used = [service_header(svc)] + [type_header(svc, names, t) for t in subset.endpoint_types(ep)]
+        if ep.pagination:
+            used.append("restschema/pagination.hpp")
+        inc = includes(list(ep.members) + list(ep.response.headers), ep.response.type, headers=used)
+        files[f"{base}/{ep.id}.hpp"] = endpoint_hpp.render(service=svc, endpoint=ep, includes=inc)
+        # Ids cannot contain '.', so '<id>.extras.hpp' never names another endpoint's header.
+        files[f"{base}/{ep.id}.extras.hpp"] = endpoint_extras.render(service=svc, endpoint=ep)
+    files[f"{base}.hpp"] = env.get_template("service.hpp.j2").render(service=svc)
+    files[f"{base}.extras.hpp"] = env.get_template("service.extras.hpp.j2").render(service=svc)
+    return files
+
+
 def _render_all(model: m.Model, name: str = "") -> dict:
     """{relative path: content} for every generated header."""
-    env = make_environment(CppNames(model))
+    names = CppNames(model)
+    env = make_environment(names)
     files = {}
     for svc in model.services:
-        base = f"restschema/gen/{svc.name}"
-        files[f"{base}/types.hpp"] = env.get_template("types.hpp.j2").render(service=svc)
-        for ep in svc.endpoints:
-            files[f"{base}/{ep.id}.hpp"] = env.get_template("endpoint.hpp.j2").render(service=svc, endpoint=ep)
-            # Ids cannot contain '.', so '<id>.extras.hpp' never names another endpoint's header.
-            files[f"{base}/{ep.id}.extras.hpp"] = env.get_template("endpoint.extras.hpp.j2").render(service=svc, endpoint=ep)
-        files[f"{base}.hpp"] = env.get_template("service.hpp.j2").render(service=svc)
-        files[f"{base}.extras.hpp"] = env.get_template("service.extras.hpp.j2").render(service=svc)
+        files.update(_render_service(env, names, svc))
     if name:
         # Named aggregates: service 'all' is reserved, so restschema/gen/all/ is ours.
         files[f"restschema/gen/all/{name}.hpp"] = env.get_template("all_named.hpp.j2").render(model=model, name=name)
@@ -290,9 +325,9 @@ def _render_sources(model: m.Model, shards: int) -> dict:
             items.append(("endpoint", f"::{ns}::{names.ident(ep)}", f"restschema/gen/{svc.name}/{ep.id}.hpp"))
         for t in svc.types:
             if t.kind != "enum":
-                items.append(("type", f"::{ns}::{names.ident(t)}", f"restschema/gen/{svc.name}/types.hpp"))
+                items.append(("type", f"::{ns}::{names.ident(t)}", type_header(svc, names, t)))
         if svc.envelope is not None:  # error_body_of<Service>() decodes it
-            items.append(("type", f"::{ns}::error_body", f"restschema/gen/{svc.name}/types.hpp"))
+            items.append(("type", f"::{ns}::error_body", service_header(svc)))
     sources = ", ".join(svc.source for svc in model.services) or "no schemas"
     files = {}
     for shard in range(shards):
@@ -312,7 +347,7 @@ def _is_generated(path: str) -> bool:
         return False
 
 
-def generate(model: m.Model, outdir: str, name: str = "", sources: int = 0):
+def generate(model: m.Model, outdir: str, name: str = "", sources: int = 0, headers_list: str = ""):
     """Writes headers whose content changed; removes stale generated headers.
 
     `name` (a C++ identifier, optional) also writes restschema/gen/all/<name>.hpp
@@ -321,10 +356,16 @@ def generate(model: m.Model, outdir: str, name: str = "", sources: int = 0):
     `sources` > 0 also writes that many compiled-once sources,
     OUTDIR/src/restschema_endpoints_<i>.cpp (see _render_sources).
 
+    `headers_list` (a path, optional) gets the generated headers' paths relative
+    to OUTDIR, one a line, sorted, rewritten only when that set changes:
+    restschema_generate() declares them to the build tool, which then rebuilds
+    exactly the files that include a header the generator rewrote.
+
     Returns (written, unchanged, removed) lists of paths.
     """
+    headers = _render_all(model, name)
     written, unchanged, removed = output.write_files(
-        _render_all(model, name), outdir, _is_generated, (".hpp",), root=os.path.join(outdir, "restschema", "gen")
+        headers, outdir, _is_generated, (".hpp",), root=os.path.join(outdir, "restschema", "gen")
     )
     if sources > 0 or os.path.isdir(os.path.join(outdir, "src")):
         w, u, r = output.write_files(
@@ -332,4 +373,7 @@ def generate(model: m.Model, outdir: str, name: str = "", sources: int = 0):
             root=os.path.join(outdir, "src"), depth=1,
         )
         written, unchanged, removed = written + w, unchanged + u, removed + r
+    if headers_list:
+        listing = "".join(rel + "\n" for rel in sorted(headers))
+        (written if output.write_if_changed(headers_list, listing) else unchanged).append(headers_list)
     return written, unchanged, removed
