@@ -30,6 +30,7 @@
 #include <functional>
 #include <fstream>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -104,6 +105,7 @@ restschema::mock_options options(log_capture* log = nullptr)
 
 struct reply {
     int status = 0;
+    unsigned version = 0; ///< 10 or 11, of the status line
     std::string body;
     http::fields headers;
     boost::system::error_code ec;
@@ -141,8 +143,9 @@ class connection {
         return out;
     }
 
-    /// Everything the server sends until it closes the connection.
-    std::string read_all()
+    /// Everything the server sends until it closes the connection; `end` gets
+    /// how the reading ended (eof when the server closed, timeout when it did not).
+    std::string read_all(boost::system::error_code* end = nullptr)
     {
         std::string out(static_cast<char const*>(buffer_.data().data()), buffer_.size());
         buffer_.consume(buffer_.size());
@@ -157,8 +160,11 @@ class connection {
             });
             run();
             out.append(chunk, n);
-            if (rec)
+            if (rec) {
+                if (end)
+                    *end = rec;
                 break;
+            }
         }
         return out;
     }
@@ -174,6 +180,7 @@ class connection {
         run();
         if (parser.is_header_done()) { // 0: nothing came back
             r.status = parser.get().result_int();
+            r.version = parser.get().version();
             r.headers = parser.get().base();
             r.body = parser.get().body();
         }
@@ -810,6 +817,206 @@ TEST_CASE("mock: Expect 100-continue, keep-alive and the idle timeout")
     // Idle past the timeout: the server closes the connection.
     std::this_thread::sleep_for(600ms);
     CHECK(c.read_all().empty());
+    CHECK(put_profile(m.port(), valid_profile).status == 200);
+}
+
+namespace {
+
+/// A raw PUT of the valid profile: `version` "1.0" or "1.1", `extra` whole header lines.
+std::string raw_put_profile(std::string const& version, std::string const& extra = "")
+{
+    return std::string("PUT ") + profile_path + " HTTP/" + version +
+           "\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Basic " + attestr_token +
+           "\r\n" + extra + "Content-Length: " + std::to_string(valid_profile.size()) + "\r\n\r\n" +
+           valid_profile;
+}
+
+bool says_keep_alive(reply const& r)
+{
+    return beast::iequals(r.header("Connection"), "keep-alive");
+}
+
+/// Status lines in what the server sent (one per answer).
+std::size_t status_lines(std::string const& raw)
+{
+    std::size_t n = raw.starts_with("HTTP/1.") ? 1 : 0;
+    for (auto at = raw.find("\nHTTP/1."); at != std::string::npos; at = raw.find("\nHTTP/1.", at + 1))
+        ++n;
+    return n;
+}
+
+} // namespace
+
+TEST_CASE("mock: HTTP/1.0 keep-alive is answered as HTTP/1.0 with Connection: keep-alive (issue 17)")
+{
+    // ApacheBench's -k: without "Connection: keep-alive" in an HTTP/1.0 answer the
+    // client waits for the close, and stalled until the idle timeout.
+    mock m(options());
+    m.start();
+    connection c(m.port());
+    for (int i = 0; i < 2; ++i) {
+        CAPTURE(i);
+        REQUIRE(!c.write_raw(raw_put_profile("1.0", "Connection: Keep-Alive\r\n")));
+        auto r = c.read_response();
+        CHECK(!r.ec);
+        CHECK(r.status == 200);
+        CHECK(r.version == 10);
+        CHECK(says_keep_alive(r));
+        CHECK(r.json().at("tag") == "EMP-2001");
+    }
+    // The same connection, now without keep-alive: answered, then closed.
+    REQUIRE(!c.write_raw(raw_put_profile("1.0")));
+    auto r = c.read_response();
+    CHECK(r.status == 200);
+    CHECK(r.version == 10);
+    CHECK(!says_keep_alive(r));
+    boost::system::error_code end;
+    CHECK(c.read_all(&end).empty());
+    CHECK(end == asio::error::eof);
+}
+
+TEST_CASE("mock: HTTP/1.0 without keep-alive is closed after the answer, and gets no 100 Continue")
+{
+    mock m(options());
+    m.start();
+    {
+        connection c(m.port());
+        REQUIRE(!c.write_raw(raw_put_profile("1.0")));
+        auto r = c.read_response();
+        CHECK(r.status == 200);
+        CHECK(r.version == 10);
+        CHECK(r.header("Connection").empty());
+        boost::system::error_code end;
+        CHECK(c.read_all(&end).empty());
+        CHECK(end == asio::error::eof);
+    }
+    {
+        // An HTTP/1.0 client cannot know 1xx answers: the first answer is the final one.
+        connection c(m.port());
+        REQUIRE(!c.write_raw(raw_put_profile("1.0", "Expect: 100-continue\r\n")));
+        auto r = c.read_response();
+        CHECK(r.status == 200);
+        CHECK(r.version == 10);
+    }
+}
+
+TEST_CASE("mock: HTTP/1.1 pipelined requests are answered in order; Connection: close closes")
+{
+    mock m(options());
+    m.start();
+    connection c(m.port());
+    // Three requests in one write: the mock reads the second and third from what it
+    // buffered while reading the first.
+    std::string const safe_user = user_body();
+    std::string const user_req = "PUT " + user_path() +
+                                 " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                 "Content-Length: " +
+                                 std::to_string(safe_user.size()) + "\r\n\r\n" + safe_user;
+    REQUIRE(
+        !c.write_raw(raw_put_profile("1.1") + user_req + raw_put_profile("1.1", "Connection: close\r\n")));
+    auto first = c.read_response();
+    CHECK(first.status == 200);
+    CHECK(first.version == 11);
+    CHECK(first.header("Connection").empty());
+    CHECK(first.json().at("tag") == "EMP-2001");
+    auto second = c.read_response();
+    CHECK(second.status == 200);
+    CHECK(second.version == 11);
+    CHECK(second.header("Connection").empty());
+    CHECK(second.json().as_object().contains("user"));
+    auto third = c.read_response();
+    CHECK(third.status == 200);
+    CHECK(third.version == 11);
+    CHECK(beast::iequals(third.header("Connection"), "close"));
+    boost::system::error_code end;
+    CHECK(c.read_all(&end).empty());
+    CHECK(end == asio::error::eof);
+    // And an HTTP/1.1 connection without either header stays open for the next request.
+    connection k(m.port());
+    for (int i = 0; i < 3; ++i) {
+        CAPTURE(i);
+        auto r = k.request(http::verb::put, profile_path, valid_profile, attestr_headers());
+        CHECK(!r.ec);
+        CHECK(r.status == 200);
+        CHECK(r.version == 11);
+    }
+}
+
+TEST_CASE("mock: request smuggling shapes are refused with 400 and the connection closed (issue 17)")
+{
+    log_capture log;
+    mock m(options(&log));
+    m.start();
+    // Each head is followed by a chunked body whose end hides a second request: if
+    // the mock took either framing, the hidden GET would be answered too.
+    std::string const hidden = "GET /hidden HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    std::string const chunked_body = "5\r\nhello\r\n0\r\n\r\n" + hidden;
+    std::string const head = std::string("PUT ") + profile_path +
+                             " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                             "Authorization: Basic " +
+                             attestr_token + "\r\n";
+    struct shape {
+        char const* name;
+        std::string request;
+        unsigned version = 11;
+    };
+    std::vector<shape> const shapes{
+        {"Content-Length, then Transfer-Encoding: chunked",
+         head + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked_body},
+        {"Transfer-Encoding: chunked, then Content-Length",
+         head + "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n" + chunked_body},
+        {"Transfer-Encoding: gzip, then Content-Length",
+         head + "Transfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\n" + chunked_body},
+        {"two differing Content-Lengths",
+         head + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!" + hidden},
+        {"a Content-Length list of differing values", head + "Content-Length: 5, 6\r\n\r\nhello!" + hidden},
+        {"Transfer-Encoding: gzip alone", head + "Transfer-Encoding: gzip\r\n\r\n" + chunked_body},
+        {"chunked not the last coding", head + "Transfer-Encoding: chunked, gzip\r\n\r\n" + chunked_body},
+        {"a coding before chunked", head + "Transfer-Encoding: gzip, chunked\r\n\r\n" + chunked_body},
+        {"two Transfer-Encoding fields",
+         head + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked_body},
+        {"Transfer-Encoding: chunked twice",
+         head + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked_body},
+        {"chunked with a trailing token", head + "Transfer-Encoding: chunkedx\r\n\r\n" + chunked_body},
+        {"Transfer-Encoding in HTTP/1.0",
+         std::string("PUT ") + profile_path +
+             " HTTP/1.0\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked_body,
+         10},
+    };
+    for (auto const& s : shapes) {
+        CAPTURE(s.name);
+        connection c(m.port());
+        REQUIRE(!c.write_raw(s.request));
+        boost::system::error_code end;
+        auto const raw = c.read_all(&end);
+        CHECK(raw.starts_with(s.version == 10 ? "HTTP/1.0 400 " : "HTTP/1.1 400 "));
+        CHECK(status_lines(raw) == 1); // the hidden request is not answered
+        if (s.version == 11)
+            CHECK(raw.find("\r\nConnection: close\r\n") != std::string::npos);
+        CHECK(end == asio::error::eof);
+    }
+    auto const lines = log.wait_for(shapes.size());
+    CHECK(std::none_of(lines.begin(), lines.end(),
+                       [](std::string const& l) { return l.find("/hidden") != std::string::npos; }));
+    // Accepted: identical repeated Content-Lengths (nothing to disagree on), and a plain
+    // chunked body (coding names are case-insensitive).
+    {
+        connection c(m.port());
+        std::string const cl = "Content-Length: " + std::to_string(valid_profile.size()) + "\r\n";
+        REQUIRE(!c.write_raw(head + cl + cl + "\r\n" + valid_profile));
+        auto r = c.read_response();
+        CHECK(r.status == 200);
+        CHECK(r.json().at("tag") == "EMP-2001");
+    }
+    {
+        connection c(m.port());
+        std::ostringstream chunk;
+        chunk << std::hex << valid_profile.size() << "\r\n" << valid_profile << "\r\n0\r\n\r\n";
+        REQUIRE(!c.write_raw(head + "Transfer-Encoding: Chunked\r\n\r\n" + chunk.str()));
+        auto r = c.read_response();
+        CHECK(r.status == 200);
+        CHECK(r.json().at("tag") == "EMP-2001");
+    }
     CHECK(put_profile(m.port(), valid_profile).status == 200);
 }
 
