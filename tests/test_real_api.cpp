@@ -214,7 +214,7 @@ TEST_CASE("real API on the mock: vendor media types, ETag and 304, a form token 
 
     // 204: no body, and the call succeeds.
     dated::delete_note_request del;
-    del.note_id = 7;
+    del.id = 7;
     auto d = api.try_call_reply(del);
     REQUIRE_MESSAGE(d.has_value(), d.error().what());
     CHECK(d->status == 204);

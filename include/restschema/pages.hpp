@@ -24,6 +24,7 @@
 
 #include <restschema/client.hpp>
 #include <restschema/detail/link_header.hpp>
+#include <restschema/detail/redact.hpp>
 #include <restschema/pagination.hpp>
 
 #include <boost/asio/associated_cancellation_slot.hpp>

@@ -622,7 +622,7 @@ class OpenApi(unittest.TestCase):
         self.assertEqual(list(token["requestBody"]["content"]), ["application/x-www-form-urlencoded"])
         self.assertEqual(list(token["responses"]["200"]["content"]), ["application/json"])
         self.assertEqual(list(token["responses"]["401"]["content"]), ["application/json"])
-        self.assertNotIn("content", doc["paths"]["/notes/{note_id}"]["delete"]["responses"]["204"])
+        self.assertNotIn("content", doc["paths"]["/notes/{id}"]["delete"]["responses"]["204"])
         # Content-Type and Accept are never header parameters (the media types say them)
         for path, ops in self.attestr["paths"].items():
             for op in ops.values():
