@@ -6,7 +6,8 @@
 //   RESTSCHEMA_INSTANTIATE_TYPE(::safeshepherd::user)
 //
 // In RESTSCHEMA_SEPARATE_COMPILATION mode, files that call an endpoint see
-// only the declarations of bind<E>() and decode_response<E>(), and of the
+// only the declarations of bind<E>(), decode_response<E>() and decode_reply<E>()
+// (what call_with_reply and pages() read), and of the
 // codec (to_json, try_from_json, try_parse) and validate(); one file
 // instantiates them here for each endpoint and schema type. restschema_generate(... COMPILED) writes these
 // files for every endpoint of your schemas.
@@ -21,7 +22,9 @@
     template ::restschema::result<::restschema::binding::wire_request> restschema::binding::bind<E>(         \
         E::request const&, ::restschema::binding::bind_context const&);                                      \
     template ::restschema::result<E::response> restschema::binding::decode_response<E>(                      \
-        ::restschema::binding::wire_response const&, ::std::vector<::std::string> const&);
+        ::restschema::binding::wire_response const&, ::std::vector<::std::string> const&);           \
+    template ::restschema::result<::restschema::reply<E>> restschema::binding::decode_reply<E>(              \
+        ::restschema::binding::wire_response, ::std::vector<::std::string> const&);
 
 #define RESTSCHEMA_INSTANTIATE_TYPE(T)                                                                       \
     template ::boost::json::value restschema::to_json<T>(T const&);                                          \
