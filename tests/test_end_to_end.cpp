@@ -100,6 +100,42 @@ TEST_CASE("client: both seed endpoints succeed against the mock server")
     CHECK(r->phone_numbers->at(0).id == 124);
 }
 
+TEST_CASE("client: what the mock gzips the client inflates, and accept_gzip = false gets it plain")
+{
+    fixture f;
+    auto mo = fixture::options(&f);
+    mo.gzip_min_size = 0; // every body the request lets it compress
+    restschema::mock_server<seed_endpoints> gz(mo);
+    gz.start();
+    auto so = f.client("api_key", "key-e2e");
+    so.base_url = gz.base_url();
+    so.credentials["api_secret"] = "sec-e2e";
+    std::string coding = "?";
+    so.log = [&](restschema::log_record const& rec) {
+        if (rec.what != restschema::log_record::kind::response)
+            return;
+        coding.clear();
+        for (auto const& [name, value] : rec.headers)
+            if (name == "Content-Encoding")
+                coding = value;
+    };
+    for (bool accept : {true, false}) {
+        CAPTURE(accept);
+        so.accept_gzip = accept;
+        restschema::client<safeshepherd::service> api(so);
+        safeshepherd::update_user_request u;
+        u.integration_name = "acme";
+        u.id = 12;
+        u.secret = "TOP SECRET";
+        u.first_name = accept ? "Gzip" : "Plain";
+        auto r = api.try_call(u);
+        REQUIRE_MESSAGE(r.has_value(), r.error().what());
+        CHECK(r->first_name == u.first_name);
+        CHECK(r->last_name == "Jones");
+        CHECK(coding == (accept ? "gzip" : ""));
+    }
+}
+
 TEST_CASE("client: wrong credentials give the service's 401 row through the client")
 {
     fixture f;

@@ -4,6 +4,7 @@
 #include <restschema/mock.hpp>
 
 #include <restschema/codec.hpp>
+#include <restschema/detail/gzip.hpp>
 // The service headers, not restschema/gen/all.hpp: this test executable also
 // generates test-only schemas, whose all.hpp comes first on its include path.
 #include <restschema/gen/attestr.extras.hpp>
@@ -823,6 +824,45 @@ TEST_CASE("mock: Expect 100-continue, keep-alive and the idle timeout")
 namespace {
 
 /// A raw PUT of the valid profile: `version` "1.0" or "1.1", `extra` whole header lines.
+TEST_CASE("mock: a large response is gzip-encoded when the request accepts gzip, else sent as it is")
+{
+    auto o = options();
+    o.gzip_min_size = 256;
+    mock m(o);
+    m.start();
+    auto const user = [&](std::string const& accept) {
+        header_list h{{"Content-Type", "application/json"}};
+        if (!accept.empty())
+            h.emplace_back("Accept-Encoding", accept);
+        return put(m.port(), user_path(), user_body(), h);
+    };
+    auto const plain = user("");
+    REQUIRE(plain.status == 200);
+    REQUIRE(plain.body.size() >= 256);
+    CHECK(plain.header("Content-Encoding").empty());
+
+    for (std::string accept : {"gzip", "deflate, gzip;q=0.5", "*", "x-gzip"}) {
+        CAPTURE(accept);
+        auto const r = user(accept);
+        REQUIRE(r.status == 200);
+        CHECK(r.header("Content-Encoding") == "gzip");
+        CHECK(r.header("Vary") == "Accept-Encoding");
+        std::string inflated;
+        CHECK(restschema::detail::gunzip(r.body, 1u << 20, inflated).empty());
+        CHECK(json::parse(inflated) == plain.json());
+    }
+    for (std::string accept : {"identity", "gzip;q=0", "*, gzip;q=0.0", "deflate"}) {
+        CAPTURE(accept);
+        auto const r = user(accept);
+        CHECK(r.header("Content-Encoding").empty());
+        CHECK(r.body == plain.body);
+    }
+    // Below the threshold (a 404 envelope is small): sent as it is.
+    auto const missing = put(m.port(), user_path("404404"), user_body(),
+                             {{"Content-Type", "application/json"}, {"Accept-Encoding", "gzip"}});
+    CHECK(missing.header("Content-Encoding").empty());
+}
+
 std::string raw_put_profile(std::string const& version, std::string const& extra = "")
 {
     return std::string("PUT ") + profile_path + " HTTP/" + version +

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <restschema/mock/fault.hpp>
+#include <restschema/detail/gzip.hpp>
 #include <restschema/detail/redact.hpp>
 #include <restschema/error.hpp>
 
@@ -24,6 +25,7 @@
 #include <boost/json/value.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -115,6 +117,7 @@ struct http_config {
     std::size_t header_limit = 8 * 1024;
     std::size_t body_limit = 1024 * 1024;
     std::chrono::milliseconds idle_timeout{30'000};
+    std::size_t gzip_min_size = SIZE_MAX;
     std::function<reply(request&)> handler;
     std::function<void(std::string const&)> log;
 };
@@ -187,6 +190,22 @@ class http_server {
     [[nodiscard]] unsigned short port() const noexcept { return port_; }
 
   private:
+    /// gzip-encodes a large enough body when the request accepts gzip.
+    template <class Request, class Response>
+    void compress(Request const& req, Response& res) const
+    {
+        if (res.body().size() < cfg_.gzip_min_size || res.count(http::field::content_encoding) != 0 ||
+            !restschema::detail::accepts_gzip(req[http::field::accept_encoding]))
+            return;
+        auto packed = restschema::detail::gzip(res.body());
+        if (packed.empty())
+            return; // zlib failed: the body goes as it is
+        res.body() = std::move(packed);
+        res.set(http::field::content_encoding, "gzip");
+        res.set(http::field::vary, "Accept-Encoding");
+        res.prepare_payload();
+    }
+
     http_config cfg_;
     std::optional<asio::io_context> ioc_;
     std::optional<asio::ip::tcp::acceptor> acceptor_;
@@ -369,6 +388,7 @@ class http_server {
                 // keeps the connection unless either side says "Connection: close".
                 out.res.version(response_version(req.version()));
                 out.res.keep_alive(keep_alive);
+                compress(req, out.res);
                 if (out.drop == drop_kind::mid_response) {
                     auto& res = out.res;
                     std::string const body = res.body();

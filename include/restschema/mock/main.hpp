@@ -9,6 +9,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include <csignal>
+#include <cstdint>
 #include <iostream>
 #include <set>
 #include <string>
@@ -40,6 +41,9 @@ inline std::string usage(endpoint_list endpoints, std::string_view prog)
            "                         error=<row name>, status=<code>, retry_after=<seconds|HTTP-date>,\n"
            "                         latency=<ms>, drop=before-response|mid-response, body_bytes=<n>,\n"
            "                         times=<n>; per request: header X-Restschema-Mock-Fault: <spec>\n"
+           "  --gzip-min-size BYTES  gzip response bodies of at least BYTES when the request\n"
+           "                         accepts gzip (default 1024)\n"
+           "  --no-gzip              never gzip a response\n"
            "  --help                 show this text\n"
            "auth scheme ids:" +
            schemes + "\n";
@@ -109,6 +113,15 @@ inline int run(endpoint_list endpoints, int argc, char** argv)
             if (!known_schemes.contains(scheme))
                 return usage_error("--credential: unknown auth scheme \"" + printable(scheme, 64) + "\"");
             opt.credentials[scheme] = value.substr(eq + 1);
+        } else if (arg == "--no-gzip") {
+            if (has_value)
+                return usage_error("--no-gzip takes no value");
+            opt.gzip_min_size = SIZE_MAX;
+        } else if (arg == "--gzip-min-size") {
+            std::int64_t bytes = 0;
+            if (!need_value() || !restschema::detail::parse_uint(value, 0, INT64_MAX, bytes))
+                return usage_error("--gzip-min-size needs a number of bytes");
+            opt.gzip_min_size = static_cast<std::size_t>(bytes);
         } else if (arg == "--fault") {
             if (!need_value())
                 return usage_error("--fault needs a spec");

@@ -27,6 +27,10 @@ struct options {
     std::map<std::string, std::string, std::less<>> credentials;
     std::string fault; ///< per-run fault spec (see restschema/mock.hpp); "" for none
     mock::limits limits;
+    /// A response body of at least this many bytes is sent gzip-encoded when
+    /// the request accepts gzip (Accept-Encoding), as most public APIs do;
+    /// SIZE_MAX: never.
+    std::size_t gzip_min_size = 1024;
     /// Receives each access-log line (without newline); empty: written to stderr.
     std::function<void(std::string_view)> access_log;
 };

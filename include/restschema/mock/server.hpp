@@ -39,6 +39,7 @@ class basic_server {
         cfg.header_limit = options_.limits.header_bytes;
         cfg.body_limit = options_.limits.body_bytes;
         cfg.idle_timeout = options_.limits.idle_timeout;
+        cfg.gzip_min_size = options_.gzip_min_size;
         cfg.handler = [r = router_.get()](request& req) { return r->handle(req); };
         if (options_.access_log) {
             cfg.log = [sink = options_.access_log](std::string const& line) { sink(line); };
