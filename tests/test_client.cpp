@@ -6,6 +6,7 @@
 #include <restschema/gen/versioned.hpp>
 
 #include "support/scripted_server.hpp"
+#include "support/test_pki.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -531,34 +532,7 @@ TEST_CASE("client: async_call completes through a callback, use_future and use_a
 
 // ---------------------------------------------------------------- TLS
 
-namespace {
-
-/// A CA, a certificate for 127.0.0.1 and one for another host, made by openssl.
-struct test_pki {
-    std::filesystem::path dir;
-    test_pki()
-    {
-        dir = std::filesystem::temp_directory_path() / ("restschema-pki-" + std::to_string(::getpid()));
-        std::filesystem::create_directories(dir);
-        auto const d = dir.string();
-        std::ofstream(dir / "make.sh") << R"sh(set -e
-openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj /CN=restschema-test-ca
-for n in good:IP:127.0.0.1 wrong:DNS:wrong.example; do
-  name=${n%%:*}; san=${n#*:}
-  openssl req -newkey rsa:2048 -nodes -keyout $name.key -out $name.csr -subj /CN=$name
-  printf 'subjectAltName=%s\n' "$san" > $name.ext
-  openssl x509 -req -in $name.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out $name.pem -days 2 -extfile $name.ext
-done
-)sh";
-        auto const cmd = "cd '" + d + "' && bash make.sh >make.log 2>&1";
-        INFO("openssl output: " << d << "/make.log");
-        REQUIRE(std::system(cmd.c_str()) == 0);
-    }
-    ~test_pki() { std::filesystem::remove_all(dir); }
-    std::string file(char const* name) const { return (dir / name).string(); }
-};
-
-} // namespace
+using test::test_pki;
 
 TEST_CASE("tls: HTTPS with a CA file verifies the server certificate and host")
 {

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include <restschema/trace.hpp>
+
 namespace restschema {
 
 /// When and how often to try again. Only idempotent methods (GET, HEAD, PUT,
@@ -34,6 +36,29 @@ struct tls_options {
     bool verify_peer = true;   ///< verify the certificate chain and the host name
     std::string ca_file{};     ///< PEM file of trusted CAs, used in addition to the system's
     bool use_system_ca = true; ///< trust the system's CA store (set_default_verify_paths)
+};
+
+/// An HTTP proxy between the client and the service: plain HTTP requests go
+/// to it in absolute form, HTTPS through a CONNECT tunnel (TLS stays end to
+/// end). See docs/client.md, "Proxies".
+struct proxy_options {
+    /// "http://[user:password@]host[:port]" (port 80 when not given; a URL
+    /// without a scheme is taken as http://). User and password are
+    /// percent-decoded and sent as Proxy-Authorization: Basic; they never
+    /// reach logs or errors. Empty: from the environment when use_environment.
+    std::string url{};
+    /// Hosts reached directly, as in the NO_PROXY convention: a comma-separated
+    /// list of host names (matching the host and its subdomains; a leading
+    /// '.' or "*." is the same), IP addresses, CIDR ranges ("10.0.0.0/8"),
+    /// each with an optional ":port"; "*" matches every host. Empty: from the
+    /// environment when use_environment.
+    std::string no_proxy{};
+    /// Read https_proxy / HTTPS_PROXY (for https:// services), http_proxy /
+    /// HTTP_PROXY (for http://) and no_proxy / NO_PROXY, lower case first,
+    /// once, when the client is made. HTTP_PROXY in upper case is ignored when
+    /// REQUEST_METHOD is set (a CGI program, where a request's "Proxy:" header
+    /// would become HTTP_PROXY: "httpoxy"). false: only url and no_proxy count.
+    bool use_environment = true;
 };
 
 /// What the logging hook sees. Credentials and sensitive fields are
@@ -63,6 +88,7 @@ struct client_options {
         30'000}; ///< one attempt: send the request, read the whole response
     retry_policy retry{};
     tls_options tls{};
+    proxy_options proxy{};
     std::size_t max_body_size = 4 * 1024 * 1024; ///< a larger response body is an error
     /// Ask for gzip (`Accept-Encoding: gzip`) and inflate gzip responses.
     /// The inflated size is bounded by max_body_size too. An Accept-Encoding
@@ -73,6 +99,11 @@ struct client_options {
     std::string user_agent = "restschema/0.1";
     /// Called for every request, response and retry; off when empty. Redacted.
     std::function<void(log_record const&)> log{};
+    /// Called once per call that was started (not for one that fails before
+    /// anything is sent: validation, a bad option), when it completes: its attempts, the
+    /// time of each phase, sizes, statuses, errors; nothing secret. Off when
+    /// empty. restschema/otlp.hpp writes it as OpenTelemetry spans.
+    std::function<void(call_trace const&)> trace{};
 };
 
 /// One extra header of a call. A sensitive value is masked like a

@@ -34,6 +34,7 @@ enum class error_kind : int {
     api,           ///< the service answered with an error status
     decode,        ///< the response was not what the schema describes (or too large)
     cancelled,     ///< the caller cancelled the call (Asio per-operation cancellation)
+    proxy,         ///< the HTTP proxy refused the tunnel or asked for credentials (its status in http_status)
 };
 
 /// The error category of error_kind values ("restschema").
@@ -58,6 +59,8 @@ class error_category_impl : public boost::system::error_category {
             return "response could not be decoded";
         case error_kind::cancelled:
             return "cancelled";
+        case error_kind::proxy:
+            return "proxy error";
         }
         return "unknown restschema error";
     }

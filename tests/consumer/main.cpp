@@ -4,9 +4,15 @@
 // Exit status 0 when every check passes.
 #include <restschema/client.hpp>
 #include <restschema/gen/parceltrack.hpp>
+#include <restschema/otlp.hpp>
 #include <restschema/pages.hpp>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/describe/enum_to_string.hpp>
+
+#include <optional>
 
 #include <csignal>
 #include <cstdio>
@@ -48,7 +54,7 @@ class mock_process {
             close(fds[0]);
             close(fds[1]);
             execl(exe.c_str(), exe.c_str(), "--port", "0", "--credential", credential.c_str(),
-                  static_cast<char*>(nullptr));
+                  "--gzip-min-size", "0", static_cast<char*>(nullptr));
             std::perror(("exec " + exe).c_str());
             _exit(127);
         }
@@ -112,6 +118,17 @@ int main()
         options.base_url = mock.base_url();
         options.credentials = {{"bearer_token", token}};
         options.retry.max_attempts = 1;
+        std::string coding = "?"; // Content-Encoding of the last response, from the log hook
+        options.log = [&](restschema::log_record const& rec) {
+            if (rec.what != restschema::log_record::kind::response)
+                return;
+            coding.clear();
+            for (auto const& [name, value] : rec.headers)
+                if (name == "Content-Encoding")
+                    coding = value;
+        };
+        std::optional<restschema::call_trace> traced; // the last call's trace
+        options.trace = [&](restschema::call_trace const& t) { traced = t; };
         restschema::client<parceltrack::service> api(options);
 
         std::cout << "GET /v2/parcels/PT-2024-000118?lang=en\n";
@@ -125,6 +142,18 @@ int main()
             return 1;
         }
         parceltrack::parcel const& p = *r;
+        check(traced && traced->endpoint == "get_parcel" && traced->status == 200 &&
+                  traced->attempts.size() == 1 && traced->attempts[0].phases.connect.count() > 0 &&
+                  traced->attempts[0].bytes_received > 0,
+              "the trace hook saw the call, its connect phase and its bytes");
+        if (traced) {
+            auto const spans = restschema::to_otlp_json(
+                *traced, {.service_name = "parceltrack-consumer", .trace_id = {}, .parent_span_id = {}});
+            check(spans.find("\"resourceSpans\"") != std::string::npos &&
+                      spans.find(token) == std::string::npos,
+                  "to_otlp_json: OTLP/JSON spans, no credential");
+        }
+        check(coding == "gzip", "the mock's gzip response (--gzip-min-size 0) was inflated");
         check(p.tracking_number == "PT-2024-000118", "tracking_number");
         check(p.status == parceltrack::parcel_status::in_transit,
               std::string("status (enum) = ") + boost::describe::enum_to_string(p.status, "?"));
@@ -172,6 +201,25 @@ int main()
         check(pages == 2, "two pages, the second found through the first's Link header");
         check(numbers == std::vector<std::string>{"PT-2024-000118", "PT-2024-000007"},
               "both parcels, in order");
+
+        std::cout << "GET /v2/parcels/PT-2024-000118, cancelled before it connects, then again\n";
+        boost::asio::io_context ioc;
+        restschema::client<parceltrack::service> async_api(ioc.get_executor(), options);
+        boost::asio::cancellation_signal stop;
+        req.tracking_number = "PT-2024-000118";
+        std::optional<restschema::result<parceltrack::parcel>> cancelled, after;
+        async_api.async_call(req, boost::asio::bind_cancellation_slot(
+                                      stop.slot(), [&](auto res) { cancelled = std::move(res); }));
+        stop.emit(boost::asio::cancellation_type::terminal);
+        ioc.run();
+        check(cancelled && !*cancelled && cancelled->error().kind == restschema::error_kind::cancelled,
+              "error kind cancelled");
+        if (cancelled && !*cancelled)
+            std::cout << "  error: " << cancelled->error().what() << '\n';
+        async_api.async_call(req, [&](auto res) { after = std::move(res); });
+        ioc.restart();
+        ioc.run();
+        check(after && *after && (*after)->tracking_number == "PT-2024-000118", "the next call works");
     } catch (std::exception const& e) {
         std::cout << "parceltrack_client: " << e.what() << '\n';
         return 1;

@@ -42,6 +42,11 @@ RESTSCHEMA_DECL retry_decision decide_retry(retry_policy const& policy, bool ide
                 d.wait = *failure.retry_after;
         }
         break;
+    case error_kind::proxy:
+        // The proxy could not reach the service (or is overloaded): like a failed connect.
+        d.retry = before_response &&
+                  (failure.http_status == 502 || failure.http_status == 503 || failure.http_status == 504);
+        break;
     default:
         break;
     }

@@ -15,9 +15,11 @@
 #include <restschema/detail/text.hpp>
 #include <restschema/detail/url.hpp>
 #include <restschema/transport/detail/connection.hpp>
-#include <restschema/transport/detail/gzip.hpp>
+#include <restschema/detail/gzip.hpp>
+#include <restschema/transport/detail/proxy.hpp>
 #include <restschema/transport/retry.hpp>
 #include <restschema/transport/session.hpp>
+#include <restschema/trace.hpp>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
@@ -64,6 +66,9 @@ struct session_state {
                 error_kind::validation, "client_options::user_agent contains a control character");
         if (options.retry.max_attempts < 1)
             options.retry.max_attempts = 1;
+        proxy = make_proxy_config(options.proxy);
+        if (!proxy.error.empty() && !setup_error)
+            setup_error = restschema::detail::make_error(error_kind::validation, proxy.error);
         setup_tls();
     }
 
@@ -71,6 +76,7 @@ struct session_state {
     client_options options;
     asio::ssl::context ssl;
     restschema::detail::base_url url;
+    proxy_config proxy;
     std::optional<error> setup_error;
     // Declared before the pool: pooled sockets of synchronous calls belong to
     // it and must be closed before it is destroyed.
@@ -200,10 +206,15 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
   private:
     void start_step(boost::system::error_code, std::size_t)
     {
+        if (s_->setup_error)
+            return finish(*s_->setup_error); // never sent: not traced
+        if (s_->options.trace)
+            begin_trace();
         if (cancelled_)
             return finish(cancelled_error());
-        if (s_->setup_error)
-            return finish(*s_->setup_error);
+        proxy_ = s_->proxy.for_url(url());
+        if (trace_ && proxy_)
+            trace_->proxy = proxy_->display;
         serialize();
         next_attempt();
     }
@@ -240,7 +251,9 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
     error_table_view errors_;
     callback<void(outcome)> done_;
 
-    std::string wire_; // the serialized request
+    proxy_target const* proxy_ = nullptr; // the proxy of this request's origin, or null
+    std::string tunnel_;                  // the CONNECT request, then the proxy's answer
+    std::string wire_;                    // the serialized request
     std::vector<std::pair<std::string, std::string>> logged_headers_;
     std::unique_ptr<connection> conn_;
     enum class phase_kind { connecting, exchanging } phase_kind_ = phase_kind::connecting;
@@ -260,13 +273,103 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
     unsigned phase_ = 0;       // counts armed and ended phases
     unsigned armed_phase_ = 0; // the phase the timer guards
 
+    // Tracing (client_options::trace): the call so far, and where the
+    // current attempt's time goes.
+    using phase_field = std::chrono::nanoseconds attempt_phases::*;
+    std::optional<call_trace> trace_;
+    std::chrono::steady_clock::time_point call_started_{};
+    std::chrono::steady_clock::time_point mark_{}; // when the current phase began
+    phase_field timed_ = nullptr;                  // the current phase, if any
+    bool attempt_open_ = false;
+
+    void begin_trace()
+    {
+        call_started_ = std::chrono::steady_clock::now();
+        call_trace t;
+        t.endpoint = req_.endpoint;
+        t.method = std::string(req_.method);
+        t.scheme = url().tls ? "https" : "http";
+        t.server = url().host;
+        t.port = url().port;
+        t.target = req_.redacted_target;
+        t.start = std::chrono::system_clock::now();
+        trace_ = std::move(t);
+    }
+
+    attempt_trace* traced_attempt() { return trace_ && attempt_open_ ? &trace_->attempts.back() : nullptr; }
+
+    /// The current phase ends (its time is added to it) and `next` begins.
+    void enter(phase_field next)
+    {
+        auto* a = traced_attempt();
+        if (!a)
+            return;
+        auto const now = std::chrono::steady_clock::now();
+        if (timed_)
+            a->phases.*timed_ += now - mark_;
+        mark_ = now;
+        timed_ = next;
+    }
+
+    /// The attempt ends, with e or with a response.
+    void end_attempt(error const* e)
+    {
+        auto* a = traced_attempt();
+        if (!a)
+            return;
+        enter(nullptr);
+        a->duration = std::chrono::steady_clock::now() - started_;
+        if (e) {
+            a->error = e->kind;
+            a->error_message = e->message;
+            if (!a->status && e->http_status && e->kind != error_kind::proxy)
+                a->status = e->http_status;
+        }
+        attempt_open_ = false;
+    }
+
+    /// The call ends: the hook sees it once, before the caller does.
+    void end_trace(outcome const& o)
+    {
+        if (!trace_)
+            return;
+        std::optional<error> const e = o ? std::nullopt : std::optional<error>(o.error());
+        error const* failed = e ? &*e : nullptr;
+        end_attempt(failed);
+        auto t = std::move(*trace_);
+        trace_.reset();
+        t.duration = std::chrono::steady_clock::now() - call_started_;
+        if (!failed) {
+            t.status = o->status;
+        } else {
+            t.error = failed->kind;
+            t.error_message = restschema::detail::scrub(failed->message, req_.secrets);
+            t.status = !t.attempts.empty() ? t.attempts.back().status : 0;
+        }
+        s_->options.trace(t);
+    }
+
     std::string where() const { return std::string(req_.method) + " " + req_.redacted_target; }
 
     /// The origin of this request: the client's base URL, or a next-page link's.
     restschema::detail::base_url const& url() const { return req_.origin ? *req_.origin : s_->url; }
 
-    /// The pool key of that origin.
-    std::string origin_key() const { return (url().tls ? "https://" : "http://") + url().host_header(); }
+    /// The pool key of that origin (and the proxy in between).
+    std::string origin_key() const
+    {
+        return (url().tls ? "https://" : "http://") + url().host_header() +
+               (proxy_ ? " via " + proxy_->display : std::string());
+    }
+
+    /// What a connection goes to, in errors: "api.example.com" or "proxy p:3128".
+    std::string peer() const { return proxy_ ? "proxy " + proxy_->display : url().host_header(); }
+
+    /// "host:port" of the service, as CONNECT names it.
+    std::string authority() const
+    {
+        auto const& h = url().host;
+        return (h.find(':') != std::string::npos ? "[" + h + "]" : h) + ":" + url().port;
+    }
 
     void serialize()
     {
@@ -276,12 +379,20 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
             if (!o.log)
                 return; // the redacted copy is for the log hook only
             bool const secret = restschema::detail::iequals_ascii(name, "Authorization") ||
+                                restschema::detail::iequals_ascii(name, "Proxy-Authorization") ||
                                 restschema::detail::scrub(std::string(value), req_.secrets) != value;
             logged_headers_.emplace_back(std::string(name), secret ? std::string(restschema::detail::redacted)
                                                                    : std::string(value));
         };
-        wire_.append(req_.method).append(" ").append(req_.target).append(" HTTP/1.1\r\n");
+        // Through a proxy, plain HTTP names the whole URL (absolute form, RFC 9112 3.2.2).
+        bool const absolute = proxy_ && !url().tls;
+        wire_.append(req_.method).append(" ");
+        if (absolute)
+            wire_.append("http://").append(url().host_header());
+        wire_.append(req_.target).append(" HTTP/1.1\r\n");
         add("Host", url().host_header());
+        if (absolute && !proxy_->authorization.empty())
+            add("Proxy-Authorization", proxy_->authorization);
         add("User-Agent", o.user_agent);
         bool own_encoding = false;
         for (auto const& [k, v] : req_.headers) {
@@ -315,6 +426,15 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
         ++attempt_;
         started_ = std::chrono::steady_clock::now();
         fresh_retry_ = false;
+        if (trace_) {
+            attempt_trace a;
+            a.attempt = attempt_;
+            a.start = std::chrono::system_clock::now();
+            trace_->attempts.push_back(std::move(a));
+            attempt_open_ = true;
+            timed_ = nullptr;
+            mark_ = started_;
+        }
         if (s_->options.log) {
             auto r = record(log_record::kind::request);
             r.headers = logged_headers_;
@@ -330,6 +450,8 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
     {
         conn_ = fresh_retry_ ? nullptr : s_->take(context_, origin_key());
         reused_ = conn_ != nullptr;
+        if (auto* a = traced_attempt())
+            a->reused_connection = reused_;
         if (reused_)
             return send();
         resolve();
@@ -373,17 +495,19 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
     void resolve()
     {
         // Look up the host, under the connect timeout (the resolver has none of its own).
+        enter(&attempt_phases::resolve);
         arm(std::chrono::steady_clock::now() + req_.connect_timeout.value_or(s_->options.connect_timeout),
             phase_kind::connecting);
-        resolver_.async_resolve(url().host, url().port, on(nullptr));
+        resolver_.async_resolve(proxy_ ? proxy_->host : url().host, proxy_ ? proxy_->port : url().port,
+                                on(nullptr));
     }
 
     void on_resolve(boost::system::error_code ec, tcp::resolver::results_type results)
     {
         if (ec || expired_)
             return attempt_failed(
-                transport_error("resolving", expired_ ? asio::error::timed_out : ec, url().host_header()),
-                true);
+                transport_error("resolving", expired_ ? asio::error::timed_out : ec, peer()), true);
+        enter(&attempt_phases::connect);
         endpoints_ = std::move(results);
         next_endpoint_ = endpoints_.begin();
         conn_ = std::make_unique<connection>(strand_, url().tls ? &s_->ssl : nullptr);
@@ -397,9 +521,8 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
     {
         if (expired_ || cancelled_ || next_endpoint_ == endpoints_.end()) {
             disarm();
-            return attempt_failed(transport_error("connecting to", expired_ ? asio::error::timed_out : last,
-                                                  url().host_header()),
-                                  true);
+            return attempt_failed(
+                transport_error("connecting to", expired_ ? asio::error::timed_out : last, peer()), true);
         }
         auto const ep = (next_endpoint_++)->endpoint();
         auto& sock = conn_->socket();
@@ -419,6 +542,97 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
             disarm();
             return send();
         }
+        if (proxy_)
+            return start_tunnel();
+        start_tls();
+    }
+
+    // ------------------------------------------------------------ a CONNECT tunnel
+
+    void start_tunnel()
+    {
+        enter(&attempt_phases::proxy);
+        tunnel_ = "CONNECT " + authority() + " HTTP/1.1\r\nHost: " + authority() + "\r\n";
+        if (!proxy_->authorization.empty())
+            tunnel_ += "Proxy-Authorization: " + proxy_->authorization + "\r\n";
+        tunnel_ += "User-Agent: " + s_->options.user_agent + "\r\n\r\n";
+        written_ = 0;
+        on_tunnel_written({}, 0);
+    }
+
+    void on_tunnel_written(boost::system::error_code ec, std::size_t n)
+    {
+        if (ec || expired_)
+            return tunnel_failed(ec);
+        written_ += n;
+        if (written_ < tunnel_.size())
+            return conn_->socket().async_write_some(
+                asio::buffer(tunnel_.data() + written_, tunnel_.size() - written_),
+                on(&call_op::on_tunnel_written));
+        tunnel_.clear();
+        conn_->socket().async_read_some(asio::buffer(chunk_), on(&call_op::on_tunnel_read));
+    }
+
+    void tunnel_failed(boost::system::error_code ec)
+    {
+        disarm();
+        attempt_failed(transport_error(("CONNECT to " + authority() + " through").c_str(),
+                                       expired_ ? asio::error::timed_out : ec, peer()),
+                       true);
+    }
+
+    void proxy_refused(std::string why, int status = 0)
+    {
+        disarm();
+        auto e = restschema::detail::make_error(error_kind::proxy, "the " + peer() + " " + std::move(why));
+        e.http_status = status;
+        attempt_failed(std::move(e), true);
+    }
+
+    /// The proxy's answer to CONNECT: a 2xx opens the tunnel (and nothing may
+    /// follow it before TLS starts); anything else is the proxy's refusal.
+    void on_tunnel_read(boost::system::error_code ec, std::size_t n)
+    {
+        if (ec || expired_)
+            return tunnel_failed(ec ? ec : asio::error::timed_out);
+        tunnel_.append(chunk_.data(), n);
+        auto const end = tunnel_.find("\r\n\r\n");
+        if (end == std::string::npos) {
+            if (tunnel_.size() > 16 * 1024)
+                return proxy_refused("answered CONNECT with a head larger than 16 KiB");
+            return conn_->socket().async_read_some(asio::buffer(chunk_), on(&call_op::on_tunnel_read));
+        }
+        std::string_view const line = std::string_view(tunnel_).substr(0, tunnel_.find("\r\n"));
+        // "HTTP/1.x NNN reason"
+        bool const http = line.size() >= 12 && line.starts_with("HTTP/1.") && line[8] == ' ' &&
+                          line.substr(9, 3).find_first_not_of("0123456789") == std::string_view::npos &&
+                          (line.size() == 12 || line[12] == ' ');
+        if (!http)
+            return proxy_refused("answered CONNECT with something that is not HTTP: \"" +
+                                 restschema::detail::printable(line, 60) + "\"");
+        int const status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
+        auto const reason = restschema::detail::printable(line.size() > 13 ? line.substr(13) : "", 80);
+        if (status / 100 == 2) {
+            if (tunnel_.size() != end + 4)
+                return proxy_refused("sent bytes after its answer to CONNECT, before TLS began", status);
+            tunnel_.clear();
+            return start_tls();
+        }
+        std::string why = "refused CONNECT to " + authority() + ": HTTP " + std::to_string(status) +
+                          (reason.empty() ? "" : " " + reason);
+        if (status == 407)
+            why += proxy_->authorization.empty()
+                       ? " (the proxy asks for credentials: give them in the proxy URL, "
+                         "http://user:password@host:port)"
+                       : " (the proxy refused the credentials of the proxy URL)";
+        proxy_refused(std::move(why), status);
+    }
+
+    // ------------------------------------------------------------ TLS
+
+    void start_tls()
+    {
+        enter(&attempt_phases::tls);
         auto* ssl = conn_->tls->native_handle();
         auto const& host = url().host;
         // SNI, and the name the certificate must carry.
@@ -455,6 +669,7 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
 
     void send()
     {
+        enter(&attempt_phases::send);
         // The request deadline covers writing the request and reading the whole response.
         arm(started_ + req_.request_timeout.value_or(s_->options.request_timeout), phase_kind::exchanging);
         parser_.emplace();
@@ -473,8 +688,12 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
         if (ec)
             return exchange_failed(ec);
         written_ += n;
-        if (written_ == wire_.size())
+        if (auto* a = traced_attempt())
+            a->bytes_sent += n;
+        if (written_ == wire_.size()) {
+            enter(&attempt_phases::wait);
             return parse();
+        }
         conn_->with_stream([&](auto& stream) {
             stream.async_write_some(asio::buffer(wire_.data() + written_, wire_.size() - written_),
                                     on(&call_op::on_written));
@@ -511,8 +730,14 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
 
     void on_read(boost::system::error_code ec, std::size_t n)
     {
-        if (n > 0)
+        if (n > 0) {
             conn_->pending.append(chunk_.data(), n);
+            if (auto* a = traced_attempt()) {
+                a->bytes_received += n;
+                if (timed_ == &attempt_phases::wait)
+                    enter(&attempt_phases::receive);
+            }
+        }
         if (!ec)
             return parse();
         if (ec != asio::error::eof && ec != asio::ssl::error::stream_truncated)
@@ -575,7 +800,20 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
         disarm();
         auto& res = parser_->get();
         int const status = static_cast<int>(res.result_int());
+        if (auto* a = traced_attempt())
+            a->status = status;
         bool const reusable = !closed && res.keep_alive() && !res.need_eof() && conn_->pending.empty();
+        if (status == 407 && proxy_ && !url().tls) {
+            // The proxy's own answer, not the service's.
+            conn_.reset();
+            return proxy_refused(
+                proxy_->authorization.empty()
+                    ? "answered HTTP 407 Proxy Authentication Required (the proxy asks for credentials: give "
+                      "them in the proxy URL, http://user:password@host:port)"
+                    : "answered HTTP 407 Proxy Authentication Required (the proxy refused the credentials of "
+                      "the proxy URL)",
+                407);
+        }
         std::optional<std::chrono::milliseconds> retry_after;
         if (auto it = res.find(http::field::retry_after); it != res.end())
             retry_after =
@@ -642,7 +880,7 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
             return fail("has Content-Encoding \"" + restschema::detail::printable(coding, 64) +
                         "\", which the client cannot decode (it inflates gzip only)");
         std::string plain;
-        if (auto why = gunzip(body, s_->options.max_body_size, plain); !why.empty())
+        if (auto why = restschema::detail::gunzip(body, s_->options.max_body_size, plain); !why.empty())
             return fail(why);
         body = std::move(plain);
         return std::nullopt;
@@ -657,6 +895,7 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
             return finish(cancelled_error());
         e.message = restschema::detail::scrub(std::move(e.message), req_.secrets);
         e.attempts = attempt_;
+        end_attempt(&e);
         auto const& policy = req_.retry ? *req_.retry : s_->options.retry;
         auto const d = decide_retry(policy, req_.idempotent, e, before_response);
         // retryable means "this call would be retried" (attempts left aside):
@@ -668,6 +907,8 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
         if (!d.retry || attempt_ >= policy.max_attempts)
             return finish(std::move(e));
         auto const delay = d.wait ? *d.wait : backoff(policy, attempt_, s_->unit_random());
+        if (trace_ && !trace_->attempts.empty())
+            trace_->attempts.back().backoff = delay;
         if (s_->options.log) {
             auto r = record(log_record::kind::retry);
             r.status = e.http_status;
@@ -693,6 +934,7 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
         disarm();
         if (wait_timer_)
             wait_timer_->cancel();
+        end_trace(o);
         if (done_)
             done_(std::move(o));
     }
