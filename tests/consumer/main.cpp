@@ -12,6 +12,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/describe/enum_to_string.hpp>
 
+#include <chrono>
 #include <optional>
 
 #include <csignal>
@@ -166,6 +167,29 @@ int main()
         if (p.events.size() == 2) {
             check(p.events[0].note.is_null(), "events[0].note is null");
             check(p.events[1].place && p.events[1].place->city == "Paris", "events[1].place.city");
+        }
+
+        std::cout << "GET /v2/parcels/PT-2024-000118 with per-call options\n";
+        std::string sent_request_id;
+        options.log = [&](restschema::log_record const& rec) {
+            if (rec.what == restschema::log_record::kind::request)
+                for (auto const& [name, value] : rec.headers)
+                    if (name == "X-Request-Id")
+                        sent_request_id = value;
+        };
+        {
+            restschema::client<parceltrack::service> logged(options);
+            restschema::call_options once;
+            once.request_timeout = std::chrono::seconds(5);
+            once.retry = restschema::retry_policy{.max_attempts = 1};
+            once.headers = {{.name = "X-Request-Id", .value = "consumer-42", .sensitive = false}};
+            auto const with = logged.try_call(req, once);
+            check(with.has_value() && sent_request_id == "consumer-42",
+                  "call_options: the extra header went with this call");
+            once.headers = {{.name = "Connection", .value = "close", .sensitive = false}};
+            auto const refused = logged.try_call(req, once);
+            check(!refused && refused.error().kind == restschema::error_kind::validation,
+                  "call_options: a transport header is a validation error");
         }
 
         std::cout << "GET /v2/parcels/PT-0000-404 (unknown)\n";
