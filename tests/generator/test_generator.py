@@ -30,6 +30,19 @@ def run(*args, cwd=ROOT):
 # Every case under tests/schemas/broken/, with ALL the lines `check` must print.
 # "{d}" stands for tests/schemas/broken/<case>.
 EXPECTED = {
+    # issue 17 item 5: hostile YAML fails fast, at its place
+    "alias_bomb": [
+        "{d}/service.yaml:11:8: error: alias '*e': aliases expand to more than 100000 values (a \"billion laughs\" document?)",
+    ],
+    "recursive_alias": [
+        "{d}/service.yaml:7:5: error: alias '*loop' refers to a collection that contains it (a recursive structure)",
+    ],
+    "deep_nesting_block": [
+        "{d}/service.yaml:262:257: error: nesting deeper than 256 levels",
+    ],
+    "deep_nesting_flow": [
+        "{d}/service.yaml:6:259: error: nesting deeper than 256 levels",
+    ],
     "auth_undefined": [
         "{d}/get_item.yaml:6:10: error: auth 'tokne' is not defined by service 'demo' (did you mean 'token'?)",
     ],
@@ -165,7 +178,7 @@ class BrokenSchemas(unittest.TestCase):
     def test_every_case_is_listed(self):
         cases = sorted(os.listdir(os.path.join(ROOT, "tests", "schemas", "broken")))
         self.assertEqual(cases, sorted(EXPECTED))
-        self.assertGreaterEqual(len(cases), 12)
+        self.assertGreaterEqual(len(cases), 25)
 
     def test_cases(self):
         for case, lines in sorted(EXPECTED.items()):
@@ -191,6 +204,146 @@ class BrokenSchemas(unittest.TestCase):
         files = [l.split(":")[0] for l in err.splitlines()]
         self.assertEqual(files, sorted(files))
         self.assertEqual(len(files), len(EXPECTED["unknown_type"]) + len(EXPECTED["no_service_file"]))
+
+
+SERVICE_HEAD = "service:\n  name: demo\n  title: Demo\n  base_url: https://demo.example.com\n  versions: [v1]\n"
+
+
+class HostileYaml(unittest.TestCase):
+    """Issue 17 item 5: documents built to exhaust time, memory or the stack fail
+    fast, with one `file:line:col` message, with or without libyaml."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="rs-hostile-")
+
+    def tearDown(self):
+        import shutil
+
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def check(self, text):
+        path = os.path.join(self.tmp, "service.yaml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        rc, out, err = run("check", path)
+        self.assertEqual((rc, out), (1, ""), err)
+        return err.replace(path, "F")
+
+    def test_hundred_thousand_deep_flow_nesting_stops_at_the_bound(self):
+        # libyaml's recursive composer crashes the process at some 35,000 levels.
+        self.assertEqual(self.check(SERVICE_HEAD + "a: " + "[" * 100_000 + "\n"), "F:6:259: error: nesting deeper than 256 levels\n")
+
+    def test_5000_deep_nesting_stops_at_the_bound_in_block_and_flow_style(self):
+        n = 5000
+        block = SERVICE_HEAD + "".join(" " * i + "a:\n" for i in range(n)) + " " * n + "x\n"
+        self.assertEqual(self.check(block), "F:262:257: error: nesting deeper than 256 levels\n")
+        self.assertEqual(self.check(SERVICE_HEAD + "a:\n" + "- " * n + "x\n"), "F:7:511: error: nesting deeper than 256 levels\n")
+        self.assertEqual(self.check(SERVICE_HEAD + "a: " + "[" * n + "]" * n + "\n"), "F:6:259: error: nesting deeper than 256 levels\n")
+
+    def test_file_larger_than_the_bound_is_refused_naming_its_size(self):
+        from restschema_gen.front import yamlload
+
+        path = os.path.join(self.tmp, "service.yaml")
+        with open(path, "wb") as f:
+            f.truncate(yamlload.MAX_BYTES + 1)  # sparse: nothing written, nothing read
+        rc, out, err = run("check", path)
+        self.assertEqual((rc, out), (1, ""))
+        self.assertEqual(err, f"{path}:1:1: error: file is too large: 256.0 MiB (268435457 bytes); restschema reads files up to 256 MiB\n")
+
+    def test_read_bytes_accepts_exactly_the_bound_and_refuses_a_longer_pipe(self):
+        from restschema_gen.front import yamlload
+
+        path = os.path.join(self.tmp, "ten.yaml")
+        with open(path, "wb") as f:
+            f.write(b"a: 1234567")
+        saved = yamlload.MAX_BYTES
+        yamlload.MAX_BYTES = 10
+        try:
+            self.assertEqual(yamlload.read_bytes(path), b"a: 1234567")
+            with open(path, "ab") as f:
+                f.write(b"8")
+            with self.assertRaisesRegex(yamlload.FileTooLarge, r"^file is too large: 0\.0 MiB \(11 bytes\)"):
+                yamlload.read_bytes(path)
+            r, w = os.pipe()
+            os.write(w, b"a: 12345678")
+            os.close(w)
+            try:
+                with self.assertRaisesRegex(yamlload.FileTooLarge, r"^file is too large: more than the 0 MiB restschema reads$"):
+                    yamlload.read_bytes(f"/dev/fd/{r}")
+            finally:
+                os.close(r)
+        finally:
+            yamlload.MAX_BYTES = saved
+
+    def test_pure_python_loader_gives_the_same_messages(self):
+        from restschema_gen.front import Diagnostics, yamlload
+
+        texts = {}
+        for case in ("alias_bomb", "recursive_alias", "deep_nesting_block", "deep_nesting_flow", "yaml_syntax", "duplicate_key"):
+            with open(os.path.join(ROOT, "tests", "schemas", "broken", case, "service.yaml"), encoding="utf-8") as f:
+                texts[case] = f.read()
+        texts["flow_100000"] = SERVICE_HEAD + "a: " + "[" * 100_000 + "\n"
+        texts["block_5000"] = SERVICE_HEAD + "a:\n" + "- " * 5000 + "x\n"
+
+        def messages(text):
+            diags = Diagnostics()
+            yamlload.read_text("F", text, diags)
+            return [str(d) for d in diags.sorted()]
+
+        with_libyaml = {case: messages(text) for case, text in texts.items()}
+        saved = yamlload._CLoader
+        yamlload._CLoader = None
+        try:
+            pure = {case: messages(text) for case, text in texts.items()}
+        finally:
+            yamlload._CLoader = saved
+        self.assertEqual(pure, with_libyaml)
+        self.assertEqual(pure["flow_100000"], ["F:6:259: error: nesting deeper than 256 levels"])
+        self.assertTrue(all(pure.values()))
+
+    def test_nesting_at_the_bound_is_accepted(self):
+        from restschema_gen.front import Diagnostics, yamlload
+
+        # The root mapping is level 1: 255 lists inside it make 256 levels.
+        diags = Diagnostics()
+        doc = yamlload.read_text("F", "a: " + "[" * 255 + "]" * 255 + "\n", diags)
+        self.assertEqual(diags.sorted(), [])
+        self.assertIsInstance(doc.data["a"], list)
+        diags = Diagnostics()
+        yamlload.read_text("F", "a: " + "[" * 256 + "]" * 256 + "\n", diags)
+        self.assertEqual([str(d) for d in diags.sorted()], ["F:1:259: error: nesting deeper than 256 levels"])
+
+    def test_aliases_within_the_bound_are_expanded(self):
+        from restschema_gen.front import Diagnostics, yamlload
+
+        # Four levels of nine: 6,561 strings, far below the bound; every copy is the anchor's value.
+        text = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        for prev, c in zip("abc", "bcd"):
+            text += f"{c}: &{c} [" + ", ".join([f"*{prev}"] * 9) + "]\n"
+        diags = Diagnostics()
+        doc = yamlload.read_text("F", text, diags)
+        self.assertEqual(diags.sorted(), [])
+        self.assertEqual(doc.data["d"][8][8][8], ["x"] * 9)
+
+    def test_many_flow_lists_take_the_walk_and_are_accepted(self):
+        # More flow lists than libyaml's composer may nest safely: the event walk
+        # runs (GitHub's imported service.yaml has some 5,400) and finds them flat.
+        from restschema_gen.front import Diagnostics, yamlload
+
+        text = "".join(f"k{i}: [a, b]\n" for i in range(12_000))
+        self.assertTrue(yamlload._may_nest_too_deep_for_c(text))
+        diags = Diagnostics()
+        doc = yamlload.read_text("F", text, diags)
+        self.assertEqual(diags.sorted(), [])
+        self.assertEqual(len(doc.data), 12_000)
+
+    def test_ordinary_files_skip_the_depth_walk(self):
+        from restschema_gen.front import yamlload
+
+        for d, _, files in os.walk(os.path.join(ROOT, "schemas")):
+            for f in files:
+                with open(os.path.join(d, f), encoding="utf-8") as fh:
+                    self.assertFalse(yamlload._may_nest_too_deep_for_c(fh.read()), f)
 
 
 class Cli(unittest.TestCase):

@@ -9,7 +9,7 @@ import jsonschema
 
 from . import fastvalid
 from .diagnostics import Diagnostics, Position, did_you_mean
-from .yamlload import Document, load
+from .yamlload import Document, FileTooLarge, load, read_bytes
 
 SCHEMA_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "schema", "restschema.schema.json")
 
@@ -54,8 +54,10 @@ def discover(args: list, diags: Diagnostics) -> list:
 def read_document(src: SourceFile, diags: Diagnostics) -> Document:
     doc = Document(display_path=src.display_path, banner_path=src.banner_path)
     try:
-        with open(src.real_path, "rb") as f:
-            raw = f.read()
+        raw = read_bytes(src.real_path)
+    except FileTooLarge as e:
+        diags.error(Position(src.display_path, 1, 1), str(e))
+        return doc
     except OSError as e:
         diags.error(Position(src.display_path, 1, 1), f"cannot read file: {e.strerror}")
         return doc
