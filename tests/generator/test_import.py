@@ -373,6 +373,41 @@ def schema_folders():
     return sorted(out)
 
 
+class Hostile(Base):
+    """Issue 17 item 5: descriptions built to exhaust time, memory or the stack are
+    refused with one `file:line:col` message, JSON as YAML."""
+
+    def failing(self, document, name="spec.json"):
+        return super().failing(document, name).replace(self.tmp + os.sep, "")
+
+    def test_json_nested_deeper_than_the_bound_is_refused_at_its_place(self):
+        # The json module reads 300 levels; the bound of schema files holds here too.
+        deep = {"type": "array", "items": {}}
+        for _ in range(300):
+            deep = {"type": "array", "items": deep}
+        err = self.failing(json.dumps(doc({"/x": {"get": op(ok_json(deep))}})))
+        self.assertRegex(err, r"^spec\.json:1:\d+: error: nesting deeper than 256 levels\n$")
+
+    def test_json_too_deep_for_the_json_module_is_refused_at_its_place(self):
+        # json.loads raises RecursionError near 1,000 levels.
+        err = self.failing("[" * 100_000)
+        self.assertEqual(err, "spec.json:1:257: error: nesting deeper than 256 levels\n")
+
+    def test_yaml_alias_bomb_is_refused_at_the_alias(self):
+        text = "openapi: 3.0.0\na: &a [x, x, x, x, x, x, x, x, x]\n"
+        for prev, c in zip("abcdefgh", "bcdefghi"):
+            text += f"{c}: &{c} [" + ", ".join([f"*{prev}"] * 9) + "]\n"
+        err = self.failing(text, name="spec.yaml")
+        self.assertEqual(err, "spec.yaml:7:8: error: alias '*e': aliases expand to more than 100000 values (a \"billion laughs\" document?)\n")
+
+    def test_too_large_description_is_refused_naming_its_size(self):
+        spec = os.path.join(self.tmp, "spec.json")
+        with open(spec, "wb") as f:
+            f.truncate(300 * 1024 * 1024)  # sparse: nothing written, nothing read
+        rc, _, err = run("import", "openapi", spec, "--service", "svc", "--out", os.path.join(self.tmp, "out"))
+        self.assertEqual((rc, err), (1, f"{spec}:1:1: error: file is too large: 300.0 MiB (314572800 bytes); restschema reads files up to 256 MiB\n"))
+
+
 class RoundTrip(Base):
     def test_export_import_export_gives_the_same_document(self):
         folders = schema_folders()

@@ -6,8 +6,12 @@ model), model (what back ends read), diagnostics (file:line:col errors).
 """
 from .diagnostics import Diagnostic, Diagnostics, Position
 from .parse import load_model, parse_model
-from .yamlload import plain_reads_as_itself, read_text
+from .yamlload import MAX_DEPTH, FileTooLarge, plain_reads_as_itself, read_bytes, read_text
 
 # read_text / plain_reads_as_itself: YAML reading and writing rules for the
-# importers (importer/), which read other formats and write this one.
-__all__ = ["Diagnostic", "Diagnostics", "Position", "load_model", "parse_model", "plain_reads_as_itself", "read_text"]
+# importers (importer/), which read other formats and write this one;
+# read_bytes / FileTooLarge / MAX_DEPTH: the bounds they read them within.
+__all__ = [
+    "MAX_DEPTH", "Diagnostic", "Diagnostics", "FileTooLarge", "Position",
+    "load_model", "parse_model", "plain_reads_as_itself", "read_bytes", "read_text",
+]

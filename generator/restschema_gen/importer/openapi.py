@@ -121,10 +121,21 @@ def ptr(base: str, *keys) -> str:
     return out
 
 
+def _nests_deeper_than(data, depth: int) -> bool:
+    """Whether JSON data nests more than `depth` collections (a loop, level by level)."""
+    level = [data]  # the collections at depth 1, then 2, ...
+    for _ in range(depth):
+        level = [child for value in level for child in (value.values() if type(value) is dict else value) if type(child) in (dict, list)]
+    return bool(level)
+
+
 def load_spec(path: str) -> Spec:
+    from ..front import MAX_DEPTH, Diagnostics, FileTooLarge, read_bytes, read_text
+
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
+        raw = read_bytes(path)
+    except FileTooLarge as e:
+        raise ImportFailure(f"{path}:1:1: error: {e}")
     except OSError as e:
         raise ImportFailure(f"{path}: error: cannot read the OpenAPI document: {e.strerror}")
     try:
@@ -134,15 +145,17 @@ def load_spec(path: str) -> Spec:
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
         raise ImportFailure(f"{path}:{line}:{col}: error: the OpenAPI document is not valid UTF-8")
+    spec = None
     if text.lstrip().startswith(("{", "[")):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as e:
             raise ImportFailure(f"{path}:{e.lineno}:{e.colno}: error: invalid JSON: {e.msg}")
-        spec = Spec(path, data, text)
-    else:
-        from ..front import Diagnostics, read_text
-
+        except RecursionError:  # the json module recurses once per level
+            data = None
+        if data is not None and not _nests_deeper_than(data, MAX_DEPTH):
+            spec = Spec(path, data, text)
+    if spec is None:  # YAML, or JSON nested too deeply: the YAML loader says where the bound is crossed
         diags = Diagnostics()
         doc = read_text(path, text, diags)
         if diags:
