@@ -2,12 +2,18 @@
 #
 #   find_package(restschema CONFIG REQUIRED)     # or add_subdirectory() / FetchContent
 #   restschema_add_mock(NAME <exe> SCHEMAS <dir or file>... [OUTPUT_DIR <dir>] [ENDPOINTS <id>...])
+#   restschema_add_mock(NAME <exe> OPENAPI <file> [SERVICE <name>] [OVERLAY <file>]
+#                       [SCHEMAS ...] [OUTPUT_DIR <dir>] [ENDPOINTS <id>...])
 #
 # Adds the executable <exe>: restschema's schema-driven mock server serving
 # every endpoint of SCHEMAS (see restschema/mock.hpp; run `<exe> --help`), or
 # only the ENDPOINTS named (restschema_generate's ENDPOINTS: a mock of a few
 # operations of a large service compiles only what they use).
-# The C++ for SCHEMAS is generated at build time into OUTPUT_DIR (default
+# OPENAPI, SERVICE and OVERLAY are restschema_generate's: the description is
+# imported at build time (into <OUTPUT_DIR>_openapi/<SERVICE>/, again when it,
+# the overlay or the generator changes) and served like SCHEMAS; with ENDPOINTS,
+# a mock of a few operations of a published API (docs/openapi-import.md).
+# The C++ is generated at build time into OUTPUT_DIR (default
 # ${CMAKE_CURRENT_BINARY_DIR}/restschema_mock/<exe>/gen) with
 # restschema_generate(), separately from any other restschema_generate() call,
 # and the whole program is a main.cpp written next to it:
@@ -32,15 +38,18 @@ if(TARGET restschema AND NOT TARGET restschema_mock)
 endif()
 
 function(restschema_add_mock)
-    cmake_parse_arguments(PARSE_ARGV 0 arg "" "NAME;OUTPUT_DIR" "SCHEMAS;ENDPOINTS")
+    cmake_parse_arguments(PARSE_ARGV 0 arg "" "NAME;OUTPUT_DIR;OPENAPI;SERVICE;OVERLAY" "SCHEMAS;ENDPOINTS")
     if(NOT arg_NAME)
         message(FATAL_ERROR "restschema_add_mock: NAME is required")
     endif()
     if(TARGET ${arg_NAME})
         message(FATAL_ERROR "restschema_add_mock: a target named '${arg_NAME}' already exists")
     endif()
-    if(NOT arg_SCHEMAS)
-        message(FATAL_ERROR "restschema_add_mock: SCHEMAS is required")
+    if(NOT arg_SCHEMAS AND NOT arg_OPENAPI)
+        message(FATAL_ERROR "restschema_add_mock: SCHEMAS or OPENAPI is required")
+    endif()
+    if((DEFINED arg_SERVICE OR DEFINED arg_OVERLAY) AND NOT arg_OPENAPI)
+        message(FATAL_ERROR "restschema_add_mock: SERVICE and OVERLAY are for OPENAPI")
     endif()
     if(arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "restschema_add_mock: unexpected arguments: ${arg_UNPARSED_ARGUMENTS}")
@@ -69,5 +78,14 @@ int main(int argc, char** argv) { return restschema::mock::main<restschema::gen:
     elseif("ENDPOINTS" IN_LIST arg_KEYWORDS_MISSING_VALUES)
         message(FATAL_ERROR "restschema_add_mock: ENDPOINTS needs at least one endpoint id")
     endif()
-    restschema_generate(TARGET ${arg_NAME} SCHEMAS ${arg_SCHEMAS} OUTPUT_DIR "${arg_OUTPUT_DIR}" ${endpoints})
+    set(sources "")
+    if(arg_SCHEMAS)
+        set(sources SCHEMAS ${arg_SCHEMAS})
+    endif()
+    foreach(key IN ITEMS OPENAPI SERVICE OVERLAY)
+        if(DEFINED arg_${key})
+            list(APPEND sources ${key} "${arg_${key}}")
+        endif()
+    endforeach()
+    restschema_generate(TARGET ${arg_NAME} ${sources} OUTPUT_DIR "${arg_OUTPUT_DIR}" ${endpoints})
 endfunction()

@@ -7,6 +7,10 @@
 #                            restschema_generate, restschema_add_mock, client calls the mock
 #   subproject_add_subdirectory, subproject_fetchcontent
 #                            tests/add_subdirectory: restschema as a subproject
+#   real_apis                tests/real_apis: GitHub's and Rclone's published descriptions
+#                            imported at build time, one endpoint of each called through the
+#                            client against Prism (the original description) and restschema's
+#                            mock of a subset (issue 12)
 #
 # The projects are built in ${CMAKE_BINARY_DIR}/consumer-build etc., kept between
 # runs; they use this build's generator, compiler, build type, Boost and ccache.
@@ -87,3 +91,18 @@ foreach(via IN ITEMS add_subdirectory FetchContent)
                 "-DRESTSCHEMA_SOURCE=${PROJECT_SOURCE_DIR}" "-DRESTSCHEMA_VIA=${via}")
     set_tests_properties(subproject_${name} PROPERTIES TIMEOUT 600)
 endforeach()
+
+# ---------------------------------------------------------------- real_apis
+# restschema as a subproject (nothing of this build is needed), the descriptions
+# fetched by generator_import_real_setup, Prism installed by openapi_lint_setup.
+add_test(NAME real_apis
+    COMMAND "${CMAKE_COMMAND}"
+            "-DSOURCE_DIR=${CMAKE_CURRENT_LIST_DIR}/real_apis"
+            "-DBINARY_DIR=${CMAKE_BINARY_DIR}/real-apis"
+            "-DCTEST=${CMAKE_CTEST_COMMAND}"
+            -P "${_restschema_driver}" --
+            ${_restschema_project_args} "-DRESTSCHEMA_SOURCE=${PROJECT_SOURCE_DIR}")
+# Three Beast translation units (the client, two mocks) on a cold cache, then
+# two Prisms starting (GitHub's 13 MB description: about 30 s).
+set_tests_properties(real_apis PROPERTIES
+    FIXTURES_REQUIRED "restschema_descriptions;restschema_redocly" TIMEOUT 1200 PROCESSORS 2)

@@ -1,6 +1,6 @@
 # ctest driver (cmake -P): configure, build and test a CMake project, printing
-# each step. Used by tests/consumer.cmake for tests/consumer and
-# tests/add_subdirectory.
+# each step. Used by tests/consumer.cmake for tests/consumer,
+# tests/add_subdirectory and tests/real_apis.
 #
 #   cmake -DSOURCE_DIR=<project> -DBINARY_DIR=<build> [-DCTEST=<ctest>] [-DJOBS=2]
 #         -P build_and_run.cmake -- <configure arguments>...

@@ -128,6 +128,70 @@ class CMakeOpenAPI(unittest.TestCase):
         self.assertRegex(p.stdout + p.stderr, r"shop\.openapi\.json:\d+:\d+: error: reference 'other\.json#/Order' points outside this document")
 
 
+MOCK_PROJECT = """cmake_minimum_required(VERSION 3.20)
+project(restschema_openapi_mock_test LANGUAGES CXX)   # the mock is an executable; only its generation is built
+include("{module}")
+add_library(restschema_mock INTERFACE)   # stands in for restschema::mock: nothing is compiled here
+add_library(restschema::mock ALIAS restschema_mock)
+restschema_add_mock(NAME shop-mock {args})
+"""
+
+
+class CMakeOpenAPIMock(unittest.TestCase):
+    """restschema_add_mock(... OPENAPI <file> [SERVICE] [OVERLAY] [ENDPOINTS]): a mock of an imported description."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="rsgen-openapi-mock-")
+        self.src = os.path.join(self.tmp, "src")
+        self.bin = os.path.join(self.tmp, "build")
+        os.makedirs(self.src)
+        spec = json.loads(json.dumps(SPEC))
+        spec["paths"]["/orders"] = {"get": {"operationId": "listOrders", "responses": {"200": {"description": "Orders", "content": {
+            "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}}}}}}}}
+        with open(os.path.join(self.src, "shop.openapi.json"), "w", encoding="utf-8") as f:
+            json.dump(spec, f, indent=2)
+        with open(os.path.join(self.src, "shop.overlay.yaml"), "w", encoding="utf-8") as f:
+            f.write(OVERLAY.replace("operations: [getOrder]", "operations: [getOrder, deleteOrder, listOrders]"))
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def configure(self, args):
+        with open(os.path.join(self.src, "CMakeLists.txt"), "w", encoding="utf-8") as f:
+            f.write(MOCK_PROJECT.format(module=os.path.join(ROOT, "cmake", "RestschemaMock.cmake"), args=args))
+        cmd = [CMAKE, "-S", self.src, "-B", self.bin] + (["-G", GENERATOR] if GENERATOR else [])
+        return subprocess.run(cmd, capture_output=True, text=True)
+
+    def test_subset_of_an_imported_description(self):
+        p = self.configure("OPENAPI shop.openapi.json SERVICE shop OVERLAY shop.overlay.yaml ENDPOINTS get_order")
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertTrue(os.path.exists(os.path.join(self.bin, "restschema_mock", "shop-mock", "main.cpp")))
+        p = subprocess.run([CMAKE, "--build", self.bin, "--target", "shop-mock_restschema_gen"], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertIn("importing", p.stdout)
+        gen = os.path.join(self.bin, "restschema_mock", "shop-mock", "gen")
+        self.assertTrue(os.path.exists(os.path.join(gen + "_openapi", "shop", "list_orders.yaml")))  # the whole import
+        with open(os.path.join(gen, "restschema", "gen", "all", "shop_mock.hpp"), encoding="utf-8") as f:
+            aggregate = f.read()
+        self.assertIn("get_order", aggregate)  # the mock serves the subset only
+        self.assertNotIn("list_orders", aggregate)
+        self.assertNotIn("delete_order", aggregate)
+        with open(os.path.join(gen, "restschema", "gen", "shop", "get_order.hpp"), encoding="utf-8") as f:
+            self.assertIn("4041", f.read())  # the overlay's row
+
+    def test_bad_arguments(self):
+        p = self.configure("SERVICE shop")
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("restschema_add_mock: SCHEMAS or OPENAPI is required", p.stderr)
+        p = self.configure("SCHEMAS schemas SERVICE shop")
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("restschema_add_mock: SERVICE and OVERLAY are for OPENAPI", p.stderr)
+        p = self.configure("OPENAPI missing.json")
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("restschema_generate: OPENAPI", p.stderr)
+        self.assertIn("missing.json' does not exist", p.stderr)
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--cmake", default="cmake")
