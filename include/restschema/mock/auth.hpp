@@ -9,6 +9,7 @@
 #include <restschema/mock/endpoint.hpp>
 #include <restschema/mock/http.hpp>
 #include <restschema/mock/state.hpp> // key_text
+#include <restschema/mock/token_endpoint.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -25,12 +26,13 @@ using path_values = std::map<std::string, std::string, std::less<>>;
 
 /// "" when the credentials `ep` needs are present and, for the schemes in
 /// `accepted`, the accepted ones; else why not. `body` is null in the first
-/// pass (everything but body credentials).
+/// pass (everything but body credentials). With `issuer` on, a bearer
+/// scheme without an accepted value takes only the tokens it issued.
 inline std::string check_auth(endpoint const& ep,
                               std::map<std::string, std::string, std::less<>> const& accepted,
                               request const& req, path_values const& m,
                               std::vector<std::pair<std::string, std::string>> const& query,
-                              boost::json::object const* body)
+                              boost::json::object const* body, token_issuer* issuer = nullptr)
 {
     using restschema::detail::trim_space;
     for (auto const& scheme : ep.service->auth) {
@@ -79,9 +81,14 @@ inline std::string check_auth(endpoint const& ep,
         }
         }
         auto const it = accepted.find(scheme.id);
-        if (it != accepted.end() && !it->second.empty() && it->second != given)
-            return "the " + what + " credential (auth scheme " + std::string(scheme.id) +
-                   ") is not the one this mock accepts";
+        if (it != accepted.end() && !it->second.empty()) {
+            if (it->second != given)
+                return "the " + what + " credential (auth scheme " + std::string(scheme.id) +
+                       ") is not the one this mock accepts";
+        } else if (issuer && issuer->enabled() && scheme.kind == auth_kind::bearer) {
+            if (auto why = issuer->check(given); !why.empty())
+                return why + " (auth scheme " + std::string(scheme.id) + ")";
+        }
     }
     return {};
 }

@@ -41,6 +41,10 @@ inline std::string usage(endpoint_list endpoints, std::string_view prog)
            "                         error=<row name>, status=<code>, retry_after=<seconds|HTTP-date>,\n"
            "                         latency=<ms>, drop=before-response|mid-response, body_bytes=<n>,\n"
            "                         times=<n>; per request: header X-Restschema-Mock-Fault: <spec>\n"
+           "  --token-endpoint PATH  also be an OAuth2 token endpoint (client credentials) at PATH;\n"
+           "                         bearer schemes without --credential then accept only its tokens\n"
+           "  --token-client ID:SECRET  the one client the token endpoint accepts (default: any)\n"
+           "  --token-lifetime SECONDS  lifetime of each token issued (default 3600)\n"
            "  --gzip-min-size BYTES  gzip response bodies of at least BYTES when the request\n"
            "                         accepts gzip (default 1024)\n"
            "  --no-gzip              never gzip a response\n"
@@ -113,6 +117,21 @@ inline int run(endpoint_list endpoints, int argc, char** argv)
             if (!known_schemes.contains(scheme))
                 return usage_error("--credential: unknown auth scheme \"" + printable(scheme, 64) + "\"");
             opt.credentials[scheme] = value.substr(eq + 1);
+        } else if (arg == "--token-endpoint") {
+            if (!need_value() || !value.starts_with("/") || value.find_first_of("?# ") != std::string::npos)
+                return usage_error("--token-endpoint needs a path such as /oauth/token");
+            opt.token_endpoint.path = value;
+        } else if (arg == "--token-client") {
+            auto const colon = need_value() ? value.find(':') : std::string::npos;
+            if (colon == std::string::npos || colon == 0)
+                return usage_error("--token-client needs ID:SECRET");
+            opt.token_endpoint.client_id = value.substr(0, colon);
+            opt.token_endpoint.client_secret = value.substr(colon + 1);
+        } else if (arg == "--token-lifetime") {
+            std::int64_t secs = 0;
+            if (!need_value() || !restschema::detail::parse_uint(value, 1, 100'000'000, secs))
+                return usage_error("--token-lifetime needs a number of seconds (1 or more)");
+            opt.token_endpoint.lifetime = std::chrono::seconds(secs);
         } else if (arg == "--no-gzip") {
             if (has_value)
                 return usage_error("--no-gzip takes no value");
@@ -131,6 +150,9 @@ inline int run(endpoint_list endpoints, int argc, char** argv)
         }
     }
 
+    if (opt.token_endpoint.path.empty() &&
+        (!opt.token_endpoint.client_id.empty() || opt.token_endpoint.lifetime != std::chrono::seconds(3600)))
+        return usage_error("--token-client and --token-lifetime need --token-endpoint");
     if (!opt.fault.empty()) {
         try {
             router probe(endpoints, opt);
@@ -159,6 +181,8 @@ inline int run(endpoint_list endpoints, int argc, char** argv)
     std::cout << "restschema-mock listening on " << server.base_url() << std::endl;
     for (auto const& line : basic_server::describe(endpoints))
         std::cout << "  " << line << "\n";
+    if (!opt.token_endpoint.path.empty())
+        std::cout << "  POST " << opt.token_endpoint.path << "  OAuth2 token endpoint (client credentials)\n";
     std::cout << "  mode: " << (opt.stateful ? "stateful" : "deterministic") << std::endl;
     signals_ioc.run();
     server.stop();

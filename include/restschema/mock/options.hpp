@@ -17,6 +17,15 @@ struct limits {
     std::chrono::milliseconds idle_timeout{30'000}; ///< an idle connection is closed after this
 };
 
+/// The mock as an OAuth2 token endpoint (restschema/mock/token_endpoint.hpp).
+struct token_endpoint_options {
+    std::string path{}; ///< e.g. "/oauth/token"; empty: off
+    /// The one client accepted; empty id: any client with a non-empty id.
+    std::string client_id{};
+    std::string client_secret{};
+    std::chrono::seconds lifetime{3600}; ///< of each token issued (expires_in)
+};
+
 struct options {
     std::string host = "127.0.0.1"; ///< address to listen on
     unsigned short port = 0;        ///< 0: an ephemeral port (see server::port())
@@ -25,6 +34,9 @@ struct options {
     /// Accepted credential per auth scheme id ("basic_token", "api_key", ...).
     /// A scheme without an entry accepts any well-formed, non-empty value.
     std::map<std::string, std::string, std::less<>> credentials;
+    /// Off unless its path is set; on, bearer schemes without an entry in
+    /// `credentials` accept only the tokens it issued, until they expire.
+    token_endpoint_options token_endpoint{};
     std::string fault; ///< per-run fault spec (see restschema/mock.hpp); "" for none
     mock::limits limits;
     /// A response body of at least this many bytes is sent gzip-encoded when

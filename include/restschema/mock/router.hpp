@@ -325,7 +325,13 @@ inline boost::json::object update_of(endpoint const& ep, request_values const& v
 /// The request handling of one mock: its endpoints, their records and the per-run fault.
 class router {
   public:
-    router(endpoint_list endpoints, options const& opt) : endpoints_(endpoints), opt_(opt) {}
+    router(endpoint_list endpoints, options const& opt)
+        : endpoints_(endpoints), opt_(opt), tokens_(opt.token_endpoint)
+    {
+    }
+
+    /// The OAuth2 token endpoint of options::token_endpoint (off when its path is empty).
+    token_issuer& tokens() noexcept { return tokens_; }
 
     [[nodiscard]] endpoint_list endpoints() const noexcept { return endpoints_; }
 
@@ -384,6 +390,8 @@ class router {
         std::string_view const query =
             qpos == std::string_view::npos ? std::string_view() : target.substr(qpos + 1);
         std::string_view const method = req.method_string();
+        if (auto r = tokens_.handle(req, path))
+            return std::move(*r);
 
         endpoint const* fallback = nullptr;
         path_values fallback_values;
@@ -426,6 +434,7 @@ class router {
   private:
     endpoint_list endpoints_;
     options const& opt_;
+    token_issuer tokens_;
     store store_;
     std::mutex fault_mutex_;
     fault run_fault_;
@@ -781,7 +790,7 @@ class router {
                 return detail::value_error(ep, ep.unauthorized, 401, why);
             return detail::status_error(ep, 401, "Unauthorized", why);
         };
-        if (auto why = check_auth(ep, opt_.credentials, req, m, query, nullptr); !why.empty())
+        if (auto why = check_auth(ep, opt_.credentials, req, m, query, nullptr, &tokens_); !why.empty())
             return unauthorized(why);
 
         // Media types: the client must accept what this endpoint answers.
@@ -836,7 +845,8 @@ class router {
             return bad_request("the request body must be a JSON object, found " +
                                std::string(rd::kind_name(body.kind())));
         if (body.is_object())
-            if (auto why = check_auth(ep, opt_.credentials, req, m, query, &body.as_object()); !why.empty())
+            if (auto why = check_auth(ep, opt_.credentials, req, m, query, &body.as_object(), &tokens_);
+                !why.empty())
                 return unauthorized(why);
 
         auto is_auth_or_const = [&](location in, std::string_view name) {

@@ -85,6 +85,10 @@ class basic_server {
     /// the next request. Throws restschema::exception for an invalid spec.
     void set_fault(std::string spec) { router_->set_fault(spec); }
 
+    /// The tokens issued by the token endpoint (options.token_endpoint) stop
+    /// being accepted, as when an authorization server revokes them.
+    void revoke_tokens() { router_->tokens().revoke_all(); }
+
     [[nodiscard]] mock::options const& options() const noexcept { return options_; }
 
     /// One line per served endpoint: "PUT /api/{version}/public/factx/{profileId}  attestr.update_profile".
