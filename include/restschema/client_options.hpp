@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,8 @@
 #include <restschema/trace.hpp>
 
 namespace restschema {
+
+class token_source; // restschema/token.hpp
 
 /// When and how often to try again. Only idempotent methods (GET, HEAD, PUT,
 /// DELETE, OPTIONS) are retried: on 429 and 5xx whose error row is retryable
@@ -83,6 +86,11 @@ struct client_options {
     std::string api_version{};
     /// Credentials by auth scheme id from the schema ("basic_token", "api_key", ...).
     std::map<std::string, std::string, std::less<>> credentials{};
+    /// Credentials fetched when a call needs them, by auth scheme id: asked
+    /// before every attempt, and once more after a 401 (restschema/token.hpp;
+    /// restschema/oauth2.hpp for OAuth2 client credentials). A scheme has a
+    /// credential or a token source, not both.
+    std::map<std::string, std::shared_ptr<token_source>, std::less<>> token_sources{};
     std::chrono::milliseconds connect_timeout{10'000}; ///< resolve + TCP connect + TLS handshake
     std::chrono::milliseconds request_timeout{
         30'000}; ///< one attempt: send the request, read the whole response

@@ -35,6 +35,7 @@ enum class error_kind : int {
     decode,        ///< the response was not what the schema describes (or too large)
     cancelled,     ///< the caller cancelled the call (Asio per-operation cancellation)
     proxy,         ///< the HTTP proxy refused the tunnel or asked for credentials (its status in http_status)
+    credentials,   ///< a token source gave no usable credential (an OAuth2 token endpoint refused or failed)
 };
 
 /// The error category of error_kind values ("restschema").
@@ -61,6 +62,8 @@ class error_category_impl : public boost::system::error_category {
             return "cancelled";
         case error_kind::proxy:
             return "proxy error";
+        case error_kind::credentials:
+            return "no credential from the token source";
         }
         return "unknown restschema error";
     }

@@ -25,6 +25,7 @@
 #include <restschema/binding/impl/response.ipp>
 #include <restschema/impl/codec.ipp>
 #include <restschema/impl/error_table.ipp>
+#include <restschema/impl/oauth2.ipp>
 #include <restschema/impl/otlp.ipp>
 #include <restschema/impl/validate.ipp>
 #include <restschema/transport/impl/retry.ipp>

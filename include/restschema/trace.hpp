@@ -28,8 +28,10 @@ enum class error_kind : int; // restschema/error.hpp
 
 /// The time one attempt spent in each phase, in the order they happen. A
 /// phase the attempt did not go through is zero: a reused connection has
-/// no resolve, connect, proxy or tls; a plain-HTTP service has no tls.
+/// no resolve, connect, proxy or tls; a plain-HTTP service has no tls; a
+/// call without token sources has no token.
 struct attempt_phases {
+    std::chrono::nanoseconds token{};   ///< waiting for the token sources (client_options::token_sources)
     std::chrono::nanoseconds resolve{}; ///< looking the host (or the proxy) up
     std::chrono::nanoseconds connect{}; ///< TCP connect, every address tried
     std::chrono::nanoseconds proxy{};   ///< the CONNECT exchange with an HTTPS proxy

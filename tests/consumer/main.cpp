@@ -3,6 +3,7 @@
 // server built by restschema_add_mock, started here as a child process.
 // Exit status 0 when every check passes.
 #include <restschema/client.hpp>
+#include <restschema/oauth2.hpp>
 #include <restschema/gen/parceltrack.hpp>
 #include <restschema/otlp.hpp>
 #include <restschema/pages.hpp>
@@ -40,12 +41,17 @@ constexpr char const* token = "pt-test-token-5f1c";
 /// read from the line it prints once listening. Stopped with SIGTERM.
 class mock_process {
   public:
-    explicit mock_process(std::string const& exe)
+    /// `args` after `--port 0`.
+    mock_process(std::string const& exe, std::vector<std::string> args)
     {
         int fds[2];
         if (pipe(fds) != 0)
             throw std::runtime_error("pipe failed");
-        std::string const credential = std::string("bearer_token=") + token;
+        args.insert(args.begin(), {exe, "--port", "0"});
+        std::vector<char*> argv;
+        for (auto& a : args)
+            argv.push_back(a.data());
+        argv.push_back(nullptr);
         pid_ = fork();
         if (pid_ < 0)
             throw std::runtime_error("fork failed");
@@ -54,8 +60,7 @@ class mock_process {
             dup2(fds[1], STDOUT_FILENO);
             close(fds[0]);
             close(fds[1]);
-            execl(exe.c_str(), exe.c_str(), "--port", "0", "--credential", credential.c_str(),
-                  "--gzip-min-size", "0", static_cast<char*>(nullptr));
+            execv(exe.c_str(), argv.data());
             std::perror(("exec " + exe).c_str());
             _exit(127);
         }
@@ -112,7 +117,8 @@ int main()
     std::cout.setf(std::ios::unitbuf); // interleave with the mock's access log (stderr) as it happens
     try {
         std::cout << "starting " << PARCELTRACK_MOCK << " --port 0\n";
-        mock_process mock(PARCELTRACK_MOCK);
+        mock_process mock(PARCELTRACK_MOCK,
+                          {"--credential", std::string("bearer_token=") + token, "--gzip-min-size", "0"});
         std::cout << "mock listening on " << mock.base_url() << '\n';
 
         restschema::client_options options;
@@ -244,6 +250,38 @@ int main()
         ioc.restart();
         ioc.run();
         check(after && *after && (*after)->tracking_number == "PT-2024-000118", "the next call works");
+
+        std::cout << "OAuth2 client credentials, the mock as token endpoint (--token-endpoint)\n";
+        {
+            mock_process issuer(PARCELTRACK_MOCK, {"--token-endpoint", "/oauth/token", "--token-client",
+                                                   "consumer-app:consumer-s3cret"});
+            restschema::oauth2::client_credentials_options cc;
+            cc.token_url = issuer.base_url() + "/oauth/token";
+            cc.client_id = "consumer-app";
+            cc.client_secret = "consumer-s3cret";
+            restschema::client_options oo;
+            oo.base_url = issuer.base_url();
+            oo.token_sources["bearer_token"] = restschema::oauth2::client_credentials(cc);
+            std::string logged;
+            oo.log = [&](restschema::log_record const& rec) {
+                for (auto const& [name, value] : rec.headers)
+                    logged += name + ": " + value + "\n";
+            };
+            restschema::client<parceltrack::service> oauth_api(oo);
+            auto const with_token = oauth_api.try_call(req);
+            check(with_token.has_value(), "a call with a token from the token endpoint");
+            if (!with_token)
+                std::cout << "  error: " << with_token.error().what() << '\n';
+            check(logged.find("Authorization: ***") != std::string::npos &&
+                      logged.find("mock-") == std::string::npos,
+                  "the token is masked in the log");
+            cc.client_secret = "wrong";
+            oo.token_sources["bearer_token"] = restschema::oauth2::client_credentials(cc);
+            auto const refused = restschema::client<parceltrack::service>(oo).try_call(req);
+            check(!refused && refused.error().kind == restschema::error_kind::credentials &&
+                      refused.error().what().find("invalid_client") != std::string::npos,
+                  "a wrong client secret: error kind credentials, invalid_client");
+        }
     } catch (std::exception const& e) {
         std::cout << "parceltrack_client: " << e.what() << '\n';
         return 1;

@@ -11,6 +11,7 @@
 #include <restschema/detail/url.hpp>
 #include <restschema/error.hpp>
 #include <restschema/meta.hpp>
+#include <restschema/token.hpp>
 
 #include <chrono>
 #include <functional>
@@ -22,6 +23,14 @@
 #include <vector>
 
 namespace restschema::binding {
+
+/// A credential that a token source gives when the request is sent
+/// (client_options::token_sources): the transport asks for it before each
+/// attempt and places it as `scheme` says (a header or the query).
+struct pending_credential {
+    auth_scheme scheme;
+    std::shared_ptr<token_source> source;
+};
 
 /// A request ready for the wire (and to be sent again on retry).
 struct wire_request {
@@ -42,6 +51,9 @@ struct wire_request {
     /// Where to send it when not to the client's base URL (a next-page link
     /// to another origin); unset: the base URL's scheme, host and port.
     std::optional<restschema::detail::base_url> origin{};
+    /// Credentials still to fetch; target, redacted_target, headers and
+    /// secrets hold everything else.
+    std::vector<pending_credential> pending_credentials{};
 };
 
 /// What binding takes from the client besides the request.
@@ -49,6 +61,7 @@ struct bind_context {
     std::string_view api_version{};
     std::string_view prefix{}; ///< the base URL's path prefix, without a trailing '/'
     std::map<std::string, std::string, std::less<>> const* credentials = nullptr;
+    std::map<std::string, std::shared_ptr<token_source>, std::less<>> const* token_sources = nullptr;
     /// Also write wire_request::redacted_body (a second serialization): only a log hook reads it.
     bool redacted_body = true;
 };

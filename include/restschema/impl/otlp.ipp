@@ -75,6 +75,8 @@ inline std::string_view error_type(error_kind k)
         return "cancelled";
     case error_kind::proxy:
         return "proxy";
+    case error_kind::credentials:
+        return "credentials";
     }
     return "error";
 }
@@ -174,6 +176,7 @@ RESTSCHEMA_DECL std::string to_otlp_json(call_trace const& t, otlp_options const
             at += std::chrono::duration_cast<std::chrono::system_clock::duration>(d);
         };
         auto const& p = a.phases;
+        phase("token", p.token);
         phase("resolve", p.resolve);
         phase("connect", p.connect);
         phase("proxy", p.proxy);

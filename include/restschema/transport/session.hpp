@@ -84,6 +84,11 @@ class session {
     RESTSCHEMA_DECL void async_call(binding::wire_request request, error_table_view const& errors,
                                     callback<void(outcome)> done,
                                     std::shared_ptr<cancellation> cancel = nullptr);
+    /// The same on `ex` (with sessions that have no executor of their own:
+    /// a token source's request runs on the executor of the call asking).
+    RESTSCHEMA_DECL void async_call_on(boost::asio::any_io_executor ex, binding::wire_request request,
+                                       error_table_view const& errors, callback<void(outcome)> done,
+                                       std::shared_ptr<cancellation> cancel = nullptr);
 
     struct state;
 

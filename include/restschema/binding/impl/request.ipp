@@ -172,6 +172,24 @@ RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_cont
                 it != ctx.credentials->end() && !it->second.empty())
                 value = &it->second;
         std::string const key = "credentials." + std::string(scheme.id);
+        std::shared_ptr<token_source> source;
+        if (ctx.token_sources)
+            if (auto it = ctx.token_sources->find(scheme.id); it != ctx.token_sources->end())
+                source = it->second;
+        if (source) {
+            if (value)
+                auth_problems.push_back({key, "auth scheme \"" + std::string(scheme.id) +
+                                                  "\" has both a credential and a token source; set one"});
+            else if (scheme.kind == auth_kind::api_key &&
+                     (scheme.in == location::path || scheme.in == location::body))
+                auth_problems.push_back(
+                    {key, "auth scheme \"" + std::string(scheme.id) + "\" puts its credential in the " +
+                              (scheme.in == location::path ? "path" : "body") +
+                              "; a token source can give credentials for a header or the query only"});
+            else
+                w.pending_credentials.push_back({scheme, std::move(source)});
+            continue;
+        }
         if (!value) {
             auth_problems.push_back({key, "missing credential for auth scheme \"" + std::string(scheme.id) +
                                               "\" (set client_options::credentials[\"" +
@@ -400,6 +418,13 @@ RESTSCHEMA_DECL result<void> apply_call_options(wire_request& w, call_options co
         if (h.sensitive && !h.value.empty())
             w.secrets.push_back(h.value);
         set(h.name, h.value);
+        // The call's header replaces a credential of a token source too: not fetched.
+        std::erase_if(w.pending_credentials, [&](pending_credential const& p) {
+            auto const& sc = p.scheme;
+            auto const name = sc.kind == auth_kind::api_key ? sc.name : std::string_view("Authorization");
+            return (sc.kind != auth_kind::api_key || sc.in == location::header) &&
+                   rd::iequals_ascii(name, h.name);
+        });
     }
     if (!opts.idempotency_key.empty())
         set(w.idempotency_key, opts.idempotency_key);
@@ -471,6 +496,7 @@ RESTSCHEMA_DECL result<void> follow_link(wire_request& w, std::string_view link,
                 return rd::iequals_ascii(h.first, "Authorization") ||
                        rd::scrub(h.second, w.secrets) != h.second;
             });
+            w.pending_credentials.clear();
             there->prefix.clear();
             w.origin = std::move(*there);
         }

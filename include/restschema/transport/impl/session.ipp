@@ -11,11 +11,14 @@
 
 #include <restschema/detail/formats.hpp>
 #include <restschema/detail/http_date.hpp>
+#include <restschema/detail/path_template.hpp>
 #include <restschema/detail/redact.hpp>
 #include <restschema/detail/text.hpp>
 #include <restschema/detail/url.hpp>
 #include <restschema/transport/detail/connection.hpp>
+#include <restschema/binding/auth.hpp>
 #include <restschema/detail/gzip.hpp>
+#include <restschema/token.hpp>
 #include <restschema/transport/detail/proxy.hpp>
 #include <restschema/transport/retry.hpp>
 #include <restschema/transport/session.hpp>
@@ -215,7 +218,13 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
         proxy_ = s_->proxy.for_url(url());
         if (trace_ && proxy_)
             trace_->proxy = proxy_->display;
-        serialize();
+        if (req_.pending_credentials.empty()) {
+            serialize(); // once: every attempt sends the same bytes
+        } else {
+            // Tokens are placed anew for each attempt, on what binding laid out.
+            unplaced_ = {req_.target, req_.redacted_target, req_.headers.size(), req_.secrets.size()};
+            tokens_.assign(req_.pending_credentials.size(), {});
+        }
         next_attempt();
     }
 
@@ -227,6 +236,12 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
         if (cancelled_ || !done_)
             return;
         cancelled_ = true;
+        if (waiting_token_) {
+            // Nothing of the network is in flight: the source's answer is ignored.
+            waiting_token_ = false;
+            ++token_wait_;
+            return finish(cancelled_error());
+        }
         boost::system::error_code ignored;
         resolver_.cancel();
         if (conn_)
@@ -256,7 +271,7 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
     std::string wire_;                    // the serialized request
     std::vector<std::pair<std::string, std::string>> logged_headers_;
     std::unique_ptr<connection> conn_;
-    enum class phase_kind { connecting, exchanging } phase_kind_ = phase_kind::connecting;
+    enum class phase_kind { token, connecting, exchanging } phase_kind_ = phase_kind::connecting;
     std::optional<asio::steady_timer> timer_;
     std::optional<asio::steady_timer> wait_timer_;
     std::optional<http::response_parser<http::string_body>> parser_;
@@ -270,6 +285,19 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
     bool fresh_retry_ = false; // the request goes once more on a new connection
     bool expired_ = false;     // the timer of the current phase fired
     bool cancelled_ = false;   // the caller cancelled the call
+    // Token sources (req_.pending_credentials): what binding laid out before
+    // any token was placed, the token of each source for this attempt, and
+    // the tokens a 401 refused (asked to be replaced, once per call).
+    struct unplaced {
+        std::string target, redacted_target;
+        std::size_t headers = 0, secrets = 0;
+    } unplaced_;
+    std::vector<std::string> tokens_;
+    std::vector<std::string> rejected_;
+    std::size_t token_index_ = 0;
+    unsigned token_wait_ = 0; // counts waits, so that a late answer is ignored
+    bool waiting_token_ = false;
+    int refresh_attempts_ = 0; // attempts made because a 401 refused a token: not counted by the policy
     unsigned phase_ = 0;       // counts armed and ended phases
     unsigned armed_phase_ = 0; // the phase the timer guards
 
@@ -435,6 +463,16 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
             timed_ = nullptr;
             mark_ = started_;
         }
+        if (!req_.pending_credentials.empty()) {
+            token_index_ = 0;
+            return ask_token();
+        }
+        attempt_ready();
+    }
+
+    /// The request of this attempt is complete: log it and send it.
+    void attempt_ready()
+    {
         if (s_->options.log) {
             auto r = record(log_record::kind::request);
             r.headers = logged_headers_;
@@ -442,6 +480,111 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
             s_->log(r);
         }
         acquire();
+    }
+
+    // ------------------------------------------------------------ token sources
+
+    /// Asks the source of pending credential token_index_, under the
+    /// attempt's request timeout (a source that never answers ends the call).
+    void ask_token()
+    {
+        auto const& p = req_.pending_credentials[token_index_];
+        enter(&attempt_phases::token);
+        waiting_token_ = true;
+        auto const wait = ++token_wait_;
+        arm(std::chrono::steady_clock::now() + req_.request_timeout.value_or(s_->options.request_timeout),
+            phase_kind::token);
+        token_request tr;
+        tr.scheme = p.scheme.id;
+        if (token_index_ < rejected_.size())
+            tr.rejected = rejected_[token_index_];
+        auto self = shared_from_this();
+        token_callback done(token_callback::function([self, wait](std::string token, std::string problem) {
+            auto& st = self->strand_;
+            asio::post(st, [self = std::move(self), wait, token = std::move(token),
+                            problem = std::move(problem)]() mutable {
+                self->on_token(wait, std::move(token), std::move(problem));
+            });
+        }));
+        // The source may answer inside async_get: the answer is posted, so it
+        // never runs inside this handler.
+        auto source = p.source;
+        source->async_get(tr, strand_, std::move(done));
+    }
+
+    void on_token(unsigned wait, std::string token, std::string problem)
+    {
+        if (wait != token_wait_ || !waiting_token_ || !done_)
+            return; // timed out or cancelled meanwhile
+        waiting_token_ = false;
+        disarm();
+        auto const& scheme = req_.pending_credentials[token_index_].scheme;
+        if (problem.empty() && restschema::detail::has_control_char(token))
+            problem = "the token source gave a token with a control character (CR, LF, ...); value not shown";
+        if (problem.empty() && token.empty())
+            problem = "the token source gave an empty token";
+        if (!problem.empty()) {
+            std::vector<std::string> secrets = req_.secrets;
+            if (!token.empty())
+                secrets.push_back(token);
+            auto e = restschema::detail::make_error(
+                error_kind::credentials, std::string(req_.endpoint) + " (" + where() +
+                                             "): no credential for auth scheme \"" + std::string(scheme.id) +
+                                             "\": " + restschema::detail::scrub(std::move(problem), secrets));
+            e.attempts = attempt_;
+            end_attempt(&e);
+            return finish(std::move(e));
+        }
+        tokens_[token_index_] = std::move(token);
+        if (++token_index_ < req_.pending_credentials.size())
+            return ask_token();
+        place_tokens();
+        attempt_ready();
+    }
+
+    /// Puts this attempt's tokens where their schemes say, on the request as
+    /// binding left it, and serializes it.
+    void place_tokens()
+    {
+        req_.target = unplaced_.target;
+        req_.redacted_target = unplaced_.redacted_target;
+        req_.headers.resize(unplaced_.headers);
+        req_.secrets.resize(unplaced_.secrets);
+        for (std::size_t i = 0; i < tokens_.size(); ++i) {
+            auto placed = binding::place_credential(req_.pending_credentials[i].scheme, tokens_[i]);
+            for (auto& secret : placed.secrets)
+                req_.secrets.push_back(std::move(secret));
+            if (placed.in == location::query) {
+                auto const value = restschema::detail::encode_query(placed.value);
+                req_.secrets.push_back(value);
+                auto const name = restschema::detail::encode_query(placed.name);
+                char const sep = req_.target.find('?') == std::string::npos ? '?' : '&';
+                req_.target.append(1, sep).append(name).append("=").append(value);
+                req_.redacted_target.append(1, sep).append(name).append("=").append(
+                    restschema::detail::redacted);
+            } else {
+                req_.headers.emplace_back(std::move(placed.name), std::move(placed.value));
+            }
+        }
+        wire_.clear();
+        logged_headers_.clear();
+        serialize();
+    }
+
+    void token_timed_out()
+    {
+        waiting_token_ = false;
+        ++token_wait_;
+        auto const& scheme = req_.pending_credentials[token_index_].scheme;
+        auto const limit = req_.request_timeout.value_or(s_->options.request_timeout);
+        auto e = restschema::detail::make_error(
+            error_kind::timeout, std::string(req_.endpoint) + " (" + where() +
+                                     "): the token source of auth scheme \"" + std::string(scheme.id) +
+                                     "\" gave no token within " + std::to_string(limit.count()) + " ms");
+        e.cause = asio::error::timed_out;
+        e.attempts = attempt_;
+        end_attempt(&e);
+        finish(std::move(e));
     }
 
     void acquire_step(boost::system::error_code, std::size_t) { acquire(); }
@@ -476,6 +619,8 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
         if (ec || armed_phase_ != phase_)
             return;
         expired_ = true;
+        if (phase_kind_ == phase_kind::token)
+            return token_timed_out();
         boost::system::error_code ignored;
         if (phase_kind_ == phase_kind::connecting)
             resolver_.cancel();
@@ -896,6 +1041,22 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
         e.message = restschema::detail::scrub(std::move(e.message), req_.secrets);
         e.attempts = attempt_;
         end_attempt(&e);
+        if (e.kind == error_kind::api && e.http_status == 401 && !req_.pending_credentials.empty()) {
+            if (refresh_attempts_ == 0) {
+                // The service refused a token: ask for fresh ones and send
+                // again at once, once; this attempt is not the policy's.
+                ++refresh_attempts_;
+                rejected_ = tokens_;
+                if (s_->options.log) {
+                    auto r = record(log_record::kind::retry);
+                    r.status = e.http_status;
+                    r.body = e.message + " (asking the token source for a fresh token)";
+                    s_->log(r);
+                }
+                return next_attempt();
+            }
+            e.message += " (with a fresh token from the token source, too)";
+        }
         auto const& policy = req_.retry ? *req_.retry : s_->options.retry;
         auto const d = decide_retry(policy, req_.idempotent, e, before_response);
         // retryable means "this call would be retried" (attempts left aside):
@@ -904,7 +1065,7 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
             e.retryable = false;
         else if (e.kind != error_kind::api)
             e.retryable = d.retry;
-        if (!d.retry || attempt_ >= policy.max_attempts)
+        if (!d.retry || attempt_ - refresh_attempts_ >= policy.max_attempts)
             return finish(std::move(e));
         auto const delay = d.wait ? *d.wait : backoff(policy, attempt_, s_->unit_random());
         if (trace_ && !trace_->attempts.empty())
@@ -982,7 +1143,7 @@ RESTSCHEMA_DECL boost::asio::any_io_executor const& session::executor() const no
 RESTSCHEMA_DECL binding::bind_context session::bind_context() const noexcept
 {
     return {state_->options.api_version, state_->url.prefix, &state_->options.credentials,
-            static_cast<bool>(state_->options.log)};
+            &state_->options.token_sources, static_cast<bool>(state_->options.log)};
 }
 
 RESTSCHEMA_DECL restschema::detail::base_url const& session::base_url() const noexcept
@@ -1031,8 +1192,15 @@ RESTSCHEMA_DECL void session::async_call(binding::wire_request request, error_ta
 {
     if (!state_->executor)
         throw std::logic_error("restschema::client: async_call needs a client constructed with an executor");
-    auto op = std::make_shared<detail::call_op>(state_, state_->executor, std::move(request), errors,
-                                                std::move(done));
+    async_call_on(state_->executor, std::move(request), errors, std::move(done), std::move(cancel));
+}
+
+RESTSCHEMA_DECL void session::async_call_on(boost::asio::any_io_executor ex, binding::wire_request request,
+                                            error_table_view const& errors, callback<void(outcome)> done,
+                                            std::shared_ptr<cancellation> cancel)
+{
+    auto op =
+        std::make_shared<detail::call_op>(state_, std::move(ex), std::move(request), errors, std::move(done));
     if (cancel)
         cancel->attach(op);
     op->launch();
