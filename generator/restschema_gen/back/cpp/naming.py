@@ -8,6 +8,7 @@ the schema key the user has to change.
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from ...front import model as m
@@ -50,6 +51,7 @@ def is_reserved(name: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=65536)  # pure; the importer, check and cpp ask for the same names again and again
 def cpp_identifier(name: str) -> str:
     """snake_case, then made a safe C++ identifier: a leading digit gets the
     prefix `f_`, keywords and reserved names get a trailing `_`."""
