@@ -78,6 +78,8 @@ def quote(s: str) -> str:
 
 
 def scalar(v, flow: bool = False) -> str:
+    if type(v) is str:  # most values and every key: the tests below would all fail
+        return _string(v, flow)
     if v is None:
         return "null"
     if v is True:

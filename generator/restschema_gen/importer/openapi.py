@@ -36,6 +36,7 @@ from the document only.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import http
 import json
@@ -103,15 +104,20 @@ class Spec:
 
 
 def pointer_keys(pointer: str) -> list:
+    return list(_pointer_keys(pointer))
+
+
+@functools.lru_cache(maxsize=None)  # pure; every $ref of a large description is followed many times
+def _pointer_keys(pointer: str) -> tuple:
     if pointer in ("", "#"):
-        return []
+        return ()
     body = pointer[2:] if pointer.startswith("#/") else pointer.lstrip("#/")
     out = []
     for part in body.split("/"):
         part = re.sub(r"%([0-9A-Fa-f]{2})", lambda mm: chr(int(mm.group(1), 16)), part)
         part = part.replace("~1", "/").replace("~0", "~")
         out.append(int(part) if part.isdigit() else part)
-    return out
+    return tuple(out)
 
 
 def ptr(base: str, *keys) -> str:
@@ -178,6 +184,7 @@ def load_spec(path: str) -> Spec:
 # ----------------------------------------------------------------------------- names
 
 
+@functools.lru_cache(maxsize=None)  # pure; field and endpoint names repeat across a description
 def camel(name: str) -> str:
     """A CamelCase type name: kept when it is one already."""
     if re.fullmatch(r"[A-Z][A-Za-z0-9]*", name):
