@@ -251,6 +251,24 @@ int main()
         ioc.run();
         check(after && *after && (*after)->tracking_number == "PT-2024-000118", "the next call works");
 
+        std::cout << "Proxies from the environment: http_proxy, then no_proxy\n";
+        {
+            restschema::client_options po = options;
+            po.log = {};
+            po.trace = {};
+            setenv("http_proxy", "http://127.0.0.1:9", 1); // nothing listens there
+            setenv("no_proxy", "", 1);
+            auto const via = restschema::client<parceltrack::service>(po).try_call(req);
+            check(!via && via.error().kind == restschema::error_kind::transport &&
+                      via.error().what().find("proxy 127.0.0.1:9") != std::string::npos,
+                  "http_proxy is used: the unreachable proxy is named");
+            setenv("no_proxy", "localhost,127.0.0.1", 1);
+            auto const direct = restschema::client<parceltrack::service>(po).try_call(req);
+            check(direct.has_value(), "no_proxy=localhost,127.0.0.1 reaches the mock directly");
+            unsetenv("http_proxy");
+            unsetenv("no_proxy");
+        }
+
         std::cout << "OAuth2 client credentials, the mock as token endpoint (--token-endpoint)\n";
         {
             mock_process issuer(PARCELTRACK_MOCK, {"--token-endpoint", "/oauth/token", "--token-client",
