@@ -2,6 +2,7 @@
 #include <restschema/client.hpp>
 
 #include <restschema/gen/attestr.hpp>
+#include <restschema/gen/dated.hpp>
 #include <restschema/gen/safeshepherd.extras.hpp>
 #include <restschema/gen/versioned.hpp>
 
@@ -9,6 +10,7 @@
 #include "support/test_pki.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
@@ -20,6 +22,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <unistd.h>
 
 namespace {
@@ -466,6 +469,203 @@ TEST_CASE("client: a garbage status line is a protocol error naming the fault, n
     CHECK(server.requests().size() == 1);
 }
 
+TEST_CASE("client: interim 1xx responses (an unsolicited 100, 103 Early Hints) are skipped for the final one")
+{
+    // Regression: the transport once took the first 1xx as the final response ("HTTP 100 (unknown)").
+    scripted_server server;
+    server.push(
+        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </s.css>; rel=preload\r\n\r\n" +
+        reply(200, seed_user_json()));
+    server.push(reply(200, seed_user_json())); // the connection is still good for the next call
+    restschema::client<safeshepherd::service> api(ss_options(server.url()));
+    auto r = api.try_call(user_request());
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK(r->first_name == "Tommy");
+    auto again = api.try_call(user_request());
+    REQUIRE_MESSAGE(again.has_value(), again.error().what());
+    CHECK(server.requests().size() == 2);
+}
+
+TEST_CASE("client: 101 Switching Protocols unasked, or 1xx without end, is a protocol error, not retried")
+{
+    scripted_server server;
+    server.push("HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n");
+    std::string endless;
+    for (int i = 0; i < 20; ++i)
+        endless += "HTTP/1.1 100 Continue\r\n\r\n";
+    server.push(endless + reply(200, seed_user_json()));
+    restschema::client<safeshepherd::service> api(ss_options(server.url()));
+    auto upgraded = api.try_call(user_request());
+    REQUIRE_FALSE(upgraded.has_value());
+    CHECK(upgraded.error().kind == error_kind::transport);
+    CHECK(upgraded.error().what().find("is not valid HTTP: HTTP 101 Switching Protocols") !=
+          std::string::npos);
+    auto flooded = api.try_call(user_request());
+    REQUIRE_FALSE(flooded.has_value());
+    CHECK(flooded.error().what().find("more than 8 interim (1xx) responses") != std::string::npos);
+    CHECK(server.requests().size() == 2); // neither was sent again
+}
+
+// ---------------------------------------------------------------- redirects
+
+restschema::client_options dated_options(std::string const& url)
+{
+    restschema::client_options o;
+    o.base_url = url;
+    o.credentials = {{"token", "tok-dated-77"}};
+    o.retry.initial_backoff = 1ms;
+    o.retry.max_backoff = 5ms;
+    return o;
+}
+
+std::string request_line(std::string const& raw)
+{
+    return raw.substr(0, raw.find("\r\n"));
+}
+
+bool has_header(std::string const& raw, std::string const& name)
+{
+    return raw.find("\r\n" + name + ": ") != std::string::npos;
+}
+
+TEST_CASE(
+    "redirect: a GET follows 301 and 302, any method follows 307 and 308 with its body; hops are not retries")
+{
+    scripted_server server;
+    server.push(reply(301, "", "Location: /notes/2\r\n"));
+    server.push(reply(302, "", "Location: " + server.url() + "/notes/3\r\n"));
+    server.push(reply(200, R"({"id":3,"text":"third"})"));
+    server.push(reply(307, "", "Location: /v2/notes\r\n"));
+    server.push(reply(308, "", "Location: notes-final\r\n")); // relative to /v2/notes
+    server.push(reply(200, R"({"ok":true})"));
+    auto o = dated_options(server.url());
+    o.retry.max_attempts = 1; // the hops must not use up the policy
+    std::vector<restschema::call_trace> traces;
+    o.trace = [&](restschema::call_trace const& t) { traces.push_back(t); };
+    restschema::client<dated::service> api(o);
+    auto note = api.try_call(dated::get_note_request{.id = 1});
+    REQUIRE_MESSAGE(note.has_value(), note.error().what());
+    CHECK(note->text == "third");
+    auto posted = api.try_call(dated::post_note_request{.text = "hello"});
+    REQUIRE_MESSAGE(posted.has_value(), posted.error().what());
+    auto const sent = server.requests();
+    REQUIRE(sent.size() == 6);
+    CHECK(request_line(sent[1]) == "GET /notes/2 HTTP/1.1");
+    CHECK(request_line(sent[2]) == "GET /notes/3 HTTP/1.1");
+    CHECK(request_line(sent[4]) == "POST /v2/notes HTTP/1.1");
+    CHECK(request_line(sent[5]) == "POST /v2/notes-final HTTP/1.1");
+    for (auto const& r : sent)
+        CHECK(r.find("Authorization: Bearer tok-dated-77") != std::string::npos); // same origin
+    CHECK(sent[5].ends_with(R"({"text":"hello"})"));
+    REQUIRE(traces.size() == 2);
+    REQUIRE(traces[0].attempts.size() == 3);
+    CHECK(traces[0].attempts[0].status == 301);
+    CHECK(traces[0].attempts[2].status == 200);
+}
+
+TEST_CASE("redirect: a 301 of a POST is not followed; the error names where it points")
+{
+    scripted_server server;
+    server.push(reply(301, R"({"message":"moved"})", "Location: https://new.example/notes\r\n"));
+    restschema::client<dated::service> api(dated_options(server.url()));
+    auto r = api.try_call(dated::post_note_request{.text = "hello"});
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == error_kind::api);
+    CHECK(r.error().http_status == 301);
+    CHECK(
+        r.error().what().find("to \"https://new.example/notes\": not followed, since the POST would have to "
+                              "become a GET") != std::string::npos);
+    CHECK(server.requests().size() == 1);
+}
+
+TEST_CASE("redirect: a loop ends after max_redirects with the last 3xx as the error; 0 follows none")
+{
+    scripted_server server;
+    server.set_default(reply(301, "", "Location: /notes/1\r\n"));
+    auto o = dated_options(server.url());
+    o.max_redirects = 3;
+    restschema::client<dated::service> api(o);
+    auto r = api.try_call(dated::get_note_request{.id = 1});
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == error_kind::api);
+    CHECK(r.error().http_status == 301);
+    CHECK(r.error().what().find("not followed, after 3 redirects") != std::string::npos);
+    CHECK(server.requests().size() == 4);
+
+    o.max_redirects = 0;
+    restschema::client<dated::service> none(o);
+    auto n = none.try_call(dated::get_note_request{.id = 1});
+    REQUIRE_FALSE(n.has_value());
+    CHECK(n.error().what().find("not followed (max_redirects is 0)") != std::string::npos);
+    CHECK(server.requests().size() == 5);
+
+    server.push(reply(302, ""));
+    auto bare = api.try_call(dated::get_note_request{.id = 1});
+    REQUIRE_FALSE(bare.has_value());
+    CHECK(bare.error().what().find("a redirect without a Location header") != std::string::npos);
+}
+
+TEST_CASE("redirect: to another origin, credentials stay home; a secret in the new URL is not followed")
+{
+    scripted_server home;
+    scripted_server elsewhere;
+    home.push(reply(307, "", "Location: " + elsewhere.url() + "/notes/9\r\n"));
+    elsewhere.push(reply(200, R"({"id":9,"text":"ninth"})"));
+    restschema::client<dated::service> api(dated_options(home.url()));
+    auto r = api.try_call(dated::get_note_request{.id = 1});
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    REQUIRE(elsewhere.requests().size() == 1);
+    CHECK(request_line(elsewhere.requests()[0]) == "GET /notes/9 HTTP/1.1");
+    CHECK_FALSE(has_header(elsewhere.requests()[0], "Authorization"));
+    CHECK(elsewhere.requests()[0].find("tok-dated-77") == std::string::npos);
+
+    // Safe Shepherd's key travels in the path: a Location elsewhere that
+    // carries it would hand it over, so the call ends there, key masked.
+    scripted_server ss;
+    ss.push(reply(308, "", "Location: " + elsewhere.url() + "/api/acme/" + ss_key + "/v2/users/12.json\r\n"));
+    restschema::client<safeshepherd::service> users(ss_options(ss.url()));
+    auto u = users.try_call(user_request());
+    REQUIRE_FALSE(u.has_value());
+    CHECK(u.error().what().find("leads to another origin with a credential in its URL; not followed") !=
+          std::string::npos);
+    CHECK(u.error().what().find(ss_key) == std::string::npos);
+    CHECK(elsewhere.requests().size() == 1);
+}
+
+TEST_CASE("client: a 413 sent before the body was read is the call's error, not a lost connection")
+{
+    // A server that answers from the headers alone and closes without
+    // reading the (large) body: the client's write fails, yet the answer arrived.
+    namespace asio = boost::asio;
+    using tcp = asio::ip::tcp;
+    asio::io_context ioc;
+    tcp::acceptor acceptor(ioc, {asio::ip::make_address("127.0.0.1"), 0});
+    auto const port = acceptor.local_endpoint().port();
+    std::thread peer([&] {
+        tcp::socket s(ioc);
+        acceptor.accept(s);
+        std::string head;
+        char c;
+        while (head.find("\r\n\r\n") == std::string::npos && asio::read(s, asio::buffer(&c, 1)) == 1)
+            head += c;
+        std::string const body = R"({"message":"body too large"})";
+        asio::write(s, asio::buffer("HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\n"
+                                    "Connection: close\r\nContent-Length: " +
+                                    std::to_string(body.size()) + "\r\n\r\n" + body));
+        boost::system::error_code ec;
+        s.shutdown(tcp::socket::shutdown_send, ec);
+        std::this_thread::sleep_for(100ms);
+        s.close(ec); // unread body left: the kernel resets the connection
+    });
+    restschema::client<dated::service> api(dated_options("http://127.0.0.1:" + std::to_string(port)));
+    auto r = api.try_call(dated::post_note_request{.text = std::string(16 << 20, 'x')});
+    peer.join();
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == error_kind::api);
+    CHECK(r.error().http_status == 413);
+    CHECK(r.error().server_message == "body too large");
+}
+
 TEST_CASE("client: a response body over max_body_size is an error")
 {
     scripted_server server;
@@ -571,6 +771,34 @@ TEST_CASE("tls: a certificate from an unknown CA fails verification")
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().kind == error_kind::tls);
     CHECK(r.error().what().find("certificate") != std::string::npos);
+}
+
+TEST_CASE("tls: an expired certificate fails verification, saying so")
+{
+    test_pki pki;
+    scripted_server server(pki.file("expired.pem"), pki.file("expired.key"));
+    server.push(reply(200));
+    auto o = attestr_options(server.url());
+    o.tls.ca_file = pki.file("ca.pem");
+    restschema::client<attestr::service> api(o);
+    auto r = api.try_call(profile_request());
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == error_kind::tls);
+    CHECK(r.error().what().find("certificate has expired") != std::string::npos);
+    CHECK(server.requests().empty());
+}
+
+TEST_CASE("tls: a self-signed certificate fails verification, naming it")
+{
+    test_pki pki;
+    scripted_server server(pki.file("self.pem"), pki.file("self.key"));
+    server.push(reply(200));
+    restschema::client<attestr::service> api(attestr_options(server.url())); // system CAs only
+    auto r = api.try_call(profile_request());
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().kind == error_kind::tls);
+    CHECK(r.error().what().find("self-signed certificate") != std::string::npos);
+    CHECK(server.requests().empty());
 }
 
 TEST_CASE("tls: an unreadable CA file is a tls error, not a crash")

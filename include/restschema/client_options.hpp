@@ -98,6 +98,13 @@ struct client_options {
     tls_options tls{};
     proxy_options proxy{};
     std::size_t max_body_size = 4 * 1024 * 1024; ///< a larger response body is an error
+    /// Redirects followed per call (RFC 9110 15.4). 307 and 308 are followed
+    /// with the same method and body; 301, 302 and 303 only for GET and HEAD
+    /// (any other method would have to become a GET: that response is the
+    /// call's error, naming where it points). Across origins credentials are
+    /// dropped. Past the limit (a loop), the last 3xx is the error. 0: every
+    /// 3xx is returned as an error of kind api.
+    int max_redirects = 5;
     /// Ask for gzip (`Accept-Encoding: gzip`) and inflate gzip responses.
     /// The inflated size is bounded by max_body_size too. An Accept-Encoding
     /// header of the call (call_options::headers) replaces the client's.

@@ -94,6 +94,14 @@ struct page_location {
 RESTSCHEMA_DECL result<void> follow_link(wire_request& w, std::string_view link,
                                          restschema::detail::base_url const& base, page_location const& from);
 
+/// Points a bound request at `location`, the Location of a redirect
+/// (`status` 3xx) answering the request at `from`, keeping its method, body
+/// and headers. Across origins the same rule as follow_link holds for
+/// credentials, and a location that carries one in its URL is refused.
+RESTSCHEMA_DECL result<void> follow_redirect(wire_request& w, std::string_view location,
+                                             restschema::detail::base_url const& base,
+                                             page_location const& from, int status);
+
 } // namespace restschema::binding
 
 #if !defined(RESTSCHEMA_SEPARATE_COMPILATION)

@@ -439,12 +439,17 @@ RESTSCHEMA_DECL result<void> apply_call_options(wire_request& w, call_options co
     return {};
 }
 
-RESTSCHEMA_DECL result<void> follow_link(wire_request& w, std::string_view link,
-                                         restschema::detail::base_url const& base, page_location const& from)
+namespace detail {
+
+/// Points `w` at `link`, a URI reference from the response to the request at
+/// `from`, resolved as RFC 3986 says; for follow_link and follow_redirect.
+/// `what` names the link in errors ("the next-page link").
+inline result<void> retarget(wire_request& w, std::string_view link, restschema::detail::base_url const& base,
+                             page_location const& from, std::string const& what, bool as_get)
 {
     namespace rd = restschema::detail;
     auto fail = [&](char const* why) -> result<void> {
-        return rd::make_error(error_kind::decode, "the next-page link \"" +
+        return rd::make_error(error_kind::decode, what + " \"" +
                                                       rd::scrub(rd::printable(link, 256), w.secrets) +
                                                       "\" of " + std::string(w.endpoint) + " " + why);
     };
@@ -491,7 +496,10 @@ RESTSCHEMA_DECL result<void> follow_link(wire_request& w, std::string_view link,
         bool const same =
             there->tls == base.tls && rd::iequals_ascii(there->host, base.host) && there->port == base.port;
         if (!same) {
-            // Another origin: the request's credentials stay home.
+            // Another origin: the request's credentials stay home, and a URL
+            // that carries one is not followed there at all.
+            if (rd::scrub(target, w.secrets) != target)
+                return fail("leads to another origin with a credential in its URL; not followed");
             std::erase_if(w.headers, [&](auto const& h) {
                 return rd::iequals_ascii(h.first, "Authorization") ||
                        rd::scrub(h.second, w.secrets) != h.second;
@@ -499,15 +507,35 @@ RESTSCHEMA_DECL result<void> follow_link(wire_request& w, std::string_view link,
             w.pending_credentials.clear();
             there->prefix.clear();
             w.origin = std::move(*there);
+        } else {
+            w.origin.reset();
         }
     }
-    w.method = "GET";
-    w.body.clear();
-    w.redacted_body.clear();
-    std::erase_if(w.headers, [](auto const& h) { return rd::iequals_ascii(h.first, "Content-Type"); });
+    if (as_get) {
+        w.method = "GET";
+        w.body.clear();
+        w.redacted_body.clear();
+        std::erase_if(w.headers, [](auto const& h) { return rd::iequals_ascii(h.first, "Content-Type"); });
+    }
     w.target = std::move(target);
     w.redacted_target = rd::scrub(w.target, w.secrets);
     return {};
+}
+
+} // namespace detail
+
+RESTSCHEMA_DECL result<void> follow_link(wire_request& w, std::string_view link,
+                                         restschema::detail::base_url const& base, page_location const& from)
+{
+    return detail::retarget(w, link, base, from, "the next-page link", true);
+}
+
+RESTSCHEMA_DECL result<void> follow_redirect(wire_request& w, std::string_view location,
+                                             restschema::detail::base_url const& base,
+                                             page_location const& from, int status)
+{
+    return detail::retarget(w, location, base, from, "the redirect (HTTP " + std::to_string(status) + ") to",
+                            false);
 }
 
 } // namespace restschema::binding

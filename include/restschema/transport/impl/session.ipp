@@ -277,6 +277,10 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
     std::optional<http::response_parser<http::string_body>> parser_;
     std::array<char, 16 * 1024> chunk_{};
     std::size_t written_ = 0;
+    static constexpr int max_interim = 8; // 1xx responses skipped before the final one, at most
+    int interim_ = 0;
+    int redirects_ = 0;                                     // followed so far in this call
+    std::optional<boost::system::error_code> write_failed_; // reading what came before it
     tcp::resolver::results_type endpoints_;
     tcp::resolver::results_type::const_iterator next_endpoint_;
     std::chrono::steady_clock::time_point started_{};
@@ -817,12 +821,9 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
         enter(&attempt_phases::send);
         // The request deadline covers writing the request and reading the whole response.
         arm(started_ + req_.request_timeout.value_or(s_->options.request_timeout), phase_kind::exchanging);
-        parser_.emplace();
-        parser_->header_limit(64 * 1024);
-        parser_->body_limit(s_->options.max_body_size);
-        parser_->eager(true);
-        if (req_.method == "HEAD")
-            parser_->skip(true);
+        new_parser();
+        interim_ = 0;
+        write_failed_.reset();
         written_ = 0;
         on_written({}, 0);
     }
@@ -830,6 +831,14 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
     /// Writes the request with write_some: cheaper to compile than async_write.
     void on_written(boost::system::error_code ec, std::size_t n)
     {
+        if (ec && !expired_ && !cancelled_ && !url().tls && !write_failed_) {
+            // The server may have answered before reading the whole body (a
+            // 413, a 401) and closed: that answer is the call's outcome, so
+            // read what has arrived before reporting the failed write.
+            // (Plain TCP only: a TLS stream is not used after a failed write.)
+            write_failed_ = ec;
+            return parse();
+        }
         if (ec)
             return exchange_failed(ec);
         written_ += n;
@@ -862,13 +871,43 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
         return {};
     }
 
+    void new_parser()
+    {
+        parser_.emplace();
+        parser_->header_limit(64 * 1024);
+        parser_->body_limit(s_->options.max_body_size);
+        parser_->eager(true);
+        if (req_.method == "HEAD")
+            parser_->skip(true);
+    }
+
     /// Parses what has arrived; reads more while the response is not complete.
+    /// Interim responses (100 Continue, 103 Early Hints) are skipped: the
+    /// final response follows them on the same connection (RFC 9110, 15.2).
     void parse()
     {
-        if (auto ec = feed())
-            return exchange_failed(ec);
-        if (parser_->is_done())
-            return received();
+        for (;;) {
+            if (auto ec = feed())
+                return exchange_failed(ec);
+            if (!parser_->is_done())
+                break;
+            auto const status = parser_->get().result_int();
+            if (status < 100 || status >= 200)
+                return received();
+            if (status == 101 || ++interim_ > max_interim) {
+                disarm();
+                conn_.reset();
+                auto e = restschema::detail::make_error(
+                    error_kind::transport,
+                    "the response of " + where() + " is not valid HTTP: " +
+                        (status == 101
+                             ? std::string("HTTP 101 Switching Protocols, which the request did not ask for")
+                             : "more than " + std::to_string(max_interim) +
+                                   " interim (1xx) responses before the final one"));
+                return attempt_failed(std::move(e), false);
+            }
+            new_parser();
+        }
         conn_->with_stream(
             [&](auto& stream) { stream.async_read_some(asio::buffer(chunk_), on(&call_op::on_read)); });
     }
@@ -894,7 +933,7 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
             boost::system::error_code eof_ec;
             parser_->put_eof(eof_ec);
         }
-        if (parser_->is_done())
+        if (parser_->is_done() && !(parser_->get().result_int() >= 100 && parser_->get().result_int() < 200))
             return received(true);
         exchange_failed(ec);
     }
@@ -902,7 +941,13 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
     void exchange_failed(boost::system::error_code ec)
     {
         disarm();
-        bool const before_response = !parser_ || (!parser_->got_some() && conn_->pending.empty());
+        if (write_failed_) {
+            // Nothing complete came after the failed write: that write is the fault.
+            ec = *write_failed_;
+            write_failed_.reset();
+        }
+        bool const before_response =
+            interim_ == 0 && (!parser_ || (!parser_->got_some() && conn_->pending.empty()));
         bool const timed_out = expired_;
         // A reused connection may have been closed by the server a moment ago;
         // the request then goes once more on a new connection, which is safe
@@ -947,7 +992,8 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
         int const status = static_cast<int>(res.result_int());
         if (auto* a = traced_attempt())
             a->status = status;
-        bool const reusable = !closed && res.keep_alive() && !res.need_eof() && conn_->pending.empty();
+        bool const reusable =
+            !closed && !write_failed_ && res.keep_alive() && !res.need_eof() && conn_->pending.empty();
         if (status == 407 && proxy_ && !url().tls) {
             // The proxy's own answer, not the service's.
             conn_.reset();
@@ -964,6 +1010,9 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
             retry_after =
                 restschema::detail::parse_retry_after(it->value(), std::chrono::system_clock::now());
         std::string body = std::move(res.body());
+        std::optional<std::string> location; // as sent: the copy in headers is scrubbed
+        if (auto it = res.find(http::field::location); it != res.end())
+            location = std::string(it->value());
         if (auto it = res.find(http::field::content_encoding); it != res.end() && !body.empty()) {
             if (auto e = inflate(it->value(), body, status)) {
                 parser_.reset();
@@ -994,7 +1043,14 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
 
         if (status >= 200 && status < 300)
             return finish(binding::wire_response{status, std::move(body), std::move(headers)});
+        std::string not_followed;
+        if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+            not_followed = redirect(status, location);
+            if (not_followed.empty())
+                return; // the next hop is under way, or the call has ended
+        }
         auto e = make_api_error(errors_, status, body);
+        e.message += not_followed;
         auto const& secrets = req_.secrets;
         e.message = restschema::detail::scrub(std::move(e.message), secrets);
         e.server_message = restschema::detail::scrub(std::move(e.server_message), secrets);
@@ -1006,6 +1062,53 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
         e.retry_after = retry_after;
         e.headers = std::move(headers);
         attempt_failed(std::move(e), false);
+    }
+
+    /// Follows a redirect: sends the request to its Location as the next
+    /// attempt (not one of the retry policy's) and returns "". Otherwise
+    /// returns why it was not followed, for the error the 3xx becomes.
+    std::string redirect(int status, std::optional<std::string> const& location)
+    {
+        if (!location)
+            return " (a redirect without a Location header)";
+        // Scrubbed like every message when the error is made.
+        std::string const to = " to \"" + restschema::detail::printable(*location, 256) + "\"";
+        bool const same_method = status == 307 || status == 308;
+        if (!same_method && req_.method != "GET" && req_.method != "HEAD")
+            return to + ": not followed, since the " + std::string(req_.method) +
+                   " would have to become a GET (RFC 9110 15.4); if the service moved, point base_url there";
+        int const limit = s_->options.max_redirects;
+        if (redirects_ >= limit)
+            return to + (limit > 0 ? ": not followed, after " + std::to_string(limit) +
+                                         " redirects (max_redirects; a loop?)"
+                                   : ": not followed (max_redirects is 0)");
+        bool const pending = !req_.pending_credentials.empty();
+        binding::page_location const from{req_.origin, pending ? unplaced_.target : req_.target};
+        if (pending) {
+            req_.target = unplaced_.target;
+            req_.redacted_target = unplaced_.redacted_target;
+        }
+        if (auto followed = binding::follow_redirect(req_, *location, s_->url, from, status); !followed) {
+            auto e = std::move(followed.error());
+            e.http_status = status;
+            e.attempts = attempt_;
+            end_attempt(&e);
+            finish(std::move(e));
+            return {};
+        }
+        ++redirects_;
+        end_attempt(nullptr);
+        proxy_ = s_->proxy.for_url(url());
+        if (req_.pending_credentials.empty()) {
+            wire_.clear();
+            logged_headers_.clear();
+            serialize();
+        } else {
+            unplaced_.target = req_.target;
+            unplaced_.redacted_target = req_.redacted_target;
+        }
+        next_attempt();
+        return {};
     }
 
     /// Inflates a gzip body in place, bounded by max_body_size; an encoding
@@ -1065,7 +1168,7 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
             e.retryable = false;
         else if (e.kind != error_kind::api)
             e.retryable = d.retry;
-        if (!d.retry || attempt_ - refresh_attempts_ >= policy.max_attempts)
+        if (!d.retry || attempt_ - refresh_attempts_ - redirects_ >= policy.max_attempts)
             return finish(std::move(e));
         auto const delay = d.wait ? *d.wait : backoff(policy, attempt_, s_->unit_random());
         if (trace_ && !trace_->attempts.empty())
