@@ -546,7 +546,8 @@ TEST_CASE("mock: fault header answers an error row with Retry-After")
     CHECK(r.status == 400);
 }
 
-TEST_CASE("mock: per-run fault with times hits exactly that many requests")
+TEST_CASE("mock: per-run fault with times hits exactly that many requests" *
+          doctest::test_suite("concurrency"))
 {
     mock m(options());
     m.start();
@@ -581,7 +582,7 @@ TEST_CASE("mock: per-run fault with times hits exactly that many requests")
     CHECK(why.find("no_such_row") != std::string::npos);
 }
 
-TEST_CASE("mock: latency delays one answer without holding up others")
+TEST_CASE("mock: latency delays one answer without holding up others" * doctest::test_suite("concurrency"))
 {
     mock m(options());
     m.start();
@@ -757,7 +758,7 @@ TEST_CASE("mock: seed file")
     std::filesystem::remove(good);
 }
 
-TEST_CASE("mock: access log redacts credentials")
+TEST_CASE("mock: access log redacts credentials" * doctest::test_suite("concurrency"))
 {
     log_capture log;
     mock m(options(&log));
@@ -796,7 +797,7 @@ TEST_CASE("mock: start fails clearly when the port is taken")
     CHECK(mock::endpoints().size() == 2);
 }
 
-TEST_CASE("mock: Expect 100-continue, keep-alive and the idle timeout")
+TEST_CASE("mock: Expect 100-continue, keep-alive and the idle timeout" * doctest::test_suite("concurrency"))
 {
     auto o = options();
     o.limits.idle_timeout = 300ms;
@@ -940,7 +941,8 @@ TEST_CASE("mock: HTTP/1.0 without keep-alive is closed after the answer, and get
     }
 }
 
-TEST_CASE("mock: HTTP/1.1 pipelined requests are answered in order; Connection: close closes")
+TEST_CASE("mock: HTTP/1.1 pipelined requests are answered in order; Connection: close closes" *
+          doctest::test_suite("concurrency"))
 {
     mock m(options());
     m.start();
