@@ -197,7 +197,9 @@ inline reply handle_request(http_config const& cfg, request& req)
 /// ApacheBench's -k, that asked for keep-alive waits for the close unless
 /// the answer is HTTP/1.0 with "Connection: keep-alive"; HTTP/1.1 keeps the
 /// connection unless either side says "Connection: close"); a large enough
-/// body gzip-encoded when the request accepts gzip.
+/// body gzip-encoded when the request accepts gzip. The answer to a HEAD
+/// request is the head alone, its Content-Length that of the body it would
+/// have (RFC 9110, 9.3.2): a body after it would be read as the next answer.
 inline void finish_response(request const& req, response& res, bool keep_alive, http_config const& cfg)
 {
     res.version(response_version(req.version()));
@@ -212,6 +214,8 @@ inline void finish_response(request const& req, response& res, bool keep_alive, 
             res.prepare_payload();
         }
     }
+    if (req.method() == http::verb::head)
+        res.body().clear(); // Content-Length stays as prepare_payload set it
 }
 
 /// Listens on one address and serves connections on one background thread.
