@@ -174,8 +174,12 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
     cfg.gzip_min_size = opt.gzip_min_size;
     cfg.handler = [&router](mock::request& req) { return router.handle(req); };
 
+    // Pieces of at least 2 bytes: with assertions on (the sanitizer builds), Beast 1.81
+    // asserts n >= 5 in parse_chunk_header where a valid final chunk resumes with 4
+    // ("0\r\n" and one byte of the empty trailer); a wrong assertion, not a parse
+    // error: Beast removed it (boostorg/beast pull request 2861).
     input_stream in{std::string_view(reinterpret_cast<char const*>(data + 1), size - 1),
-                    (variant & 4) ? ((variant & 8) ? 3u : 1u) : 0u};
+                    (variant & 4) ? ((variant & 8) ? 5u : 2u) : 0u};
     beast::flat_buffer buffer;
     for (int n = 0; n < 64; ++n) { // as a session: one request after the other, until one ends it
         http::request_parser<http::string_body> parser;
