@@ -16,7 +16,8 @@
 // The first byte picks the variant: stateful or deterministic mode, the
 // token endpoint on or off, and whether the bytes arrive at once or in
 // small pieces (the parser's incremental paths).
-#include <restschema/binding/request.hpp>
+#include <restschema/binding/auth.hpp>
+#include <restschema/detail/path_template.hpp>
 #include <restschema/codec.hpp>
 #include <restschema/mock/http.hpp>
 #include <restschema/mock/router.hpp>
@@ -28,12 +29,15 @@
 #include <boost/beast/core/buffers_range.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/mp11/algorithm.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -222,26 +226,53 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
 
 namespace {
 
-/// The raw HTTP/1.1 request that the client sends for Endpoint's request example.
-template <class Endpoint>
-std::string example_request(std::map<std::string, std::string, std::less<>> const& credentials)
+/// A raw HTTP/1.1 request for `ep` from its schema's examples: the
+/// request example as the body, a credential for each of its auth schemes
+/// where the scheme puts it, the path expanded with the service's default
+/// version and, for the other placeholders, the key of the record the mock
+/// starts with (the response example's), so that the request reaches it.
+std::string example_request(mock::endpoint const& ep, std::string_view request_example)
 {
-    auto parsed = restschema::try_parse<typename Endpoint::request>(
-        restschema::endpoint_docs<Endpoint>::request_example_json);
-    typename Endpoint::request request{};
-    if (parsed)
-        request = std::move(*parsed);
-    restschema::binding::bind_context ctx;
-    ctx.credentials = &credentials;
-    auto const bound = restschema::binding::bind<Endpoint>(request, ctx);
-    if (!bound)
+    std::map<std::string, std::string, std::less<>> path_values;
+    std::string headers, query;
+    for (auto const& scheme : ep.service->auth) {
+        if (!ep.uses_auth(scheme.id))
+            continue;
+        auto const p = restschema::binding::place_credential(scheme, "fuzz-credential-1");
+        if (p.in == restschema::location::header)
+            headers += p.name + ": " + p.value + "\r\n";
+        else if (p.in == restschema::location::query)
+            query += (query.empty() ? "?" : "&") + p.name + "=" + p.value;
+        else if (p.in == restschema::location::path)
+            path_values[p.name] = p.value;
+    }
+    std::string key = "1";
+    boost::system::error_code ec;
+    auto const example = boost::json::parse(ep.response_example_json, ec);
+    boost::json::value const* record = &example;
+    if (!ec && !ep.response_envelope.empty() && example.is_object())
+        if (auto const* inner = example.as_object().if_contains(ep.response_envelope))
+            record = inner;
+    if (!ec && !ep.key.empty() && record->is_object())
+        if (auto const* k = record->as_object().if_contains(ep.key))
+            key = k->is_string() ? std::string(k->as_string()) : boost::json::serialize(*k);
+    auto const path =
+        restschema::detail::expand_path(ep.path, [&](std::string_view name) -> std::optional<std::string> {
+            if (auto it = path_values.find(name); it != path_values.end())
+                return it->second;
+            if (name == "version")
+                return std::string(ep.service->default_version);
+            return key;
+        });
+    if (!path)
         return {};
-    std::string raw = std::string(bound->method) + " " + bound->target + " HTTP/1.1\r\nHost: mock.test\r\n";
-    for (auto const& [name, value] : bound->headers)
-        raw += name + ": " + value + "\r\n";
-    if (!bound->body.empty())
-        raw += "Content-Length: " + std::to_string(bound->body.size()) + "\r\n";
-    return raw + "\r\n" + bound->body;
+    std::string raw =
+        std::string(ep.method) + " " + *path + query + " HTTP/1.1\r\nHost: mock.test\r\n" + headers;
+    if (ep.method == "GET" || ep.method == "DELETE" || ep.method == "HEAD")
+        return raw + "\r\n";
+    return raw + "Content-Type: " + std::string(ep.request_media_type) +
+           "\r\nContent-Length: " + std::to_string(request_example.size()) + "\r\n\r\n" +
+           std::string(request_example);
 }
 
 } // namespace
@@ -251,15 +282,15 @@ std::string example_request(std::map<std::string, std::string, std::less<>> cons
 /// framings and features a session handles.
 std::vector<std::string> restschema_fuzz_seeds()
 {
-    std::map<std::string, std::string, std::less<>> credentials;
-    for (auto const* ep : mock::endpoints_of<restschema::gen::all_endpoints>)
-        for (auto const& scheme : ep->service->auth)
-            credentials.emplace(std::string(scheme.id), "fuzz-credential-1");
     std::vector<std::string> seeds;
+    auto const endpoints = mock::endpoints_of<restschema::gen::all_endpoints>;
+    std::size_t i = 0;
     boost::mp11::mp_for_each<
         boost::mp11::mp_transform<boost::mp11::mp_identity, restschema::gen::all_endpoints>>([&](auto id) {
         using endpoint = typename decltype(id)::type;
-        if (auto raw = example_request<endpoint>(credentials); !raw.empty())
+        auto raw =
+            example_request(*endpoints[i++], restschema::endpoint_docs<endpoint>::request_example_json);
+        if (!raw.empty())
             seeds.push_back(std::move(raw));
     });
     std::string all;
