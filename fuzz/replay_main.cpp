@@ -1,13 +1,22 @@
-// Without libFuzzer (g++ builds, ctest): feed a fuzz target its seeds and a
-// fixed number of deterministic mutations of them, so every build checks that
-// no input crashes a parser or splits the decoders. With clang, build with
-// RESTSCHEMA_BUILD_FUZZ for coverage-guided fuzzing (scripts/fuzz); `replay
-// --write-corpus DIR` writes the seeds as its starting corpus.
+// Without libFuzzer (g++ builds, ctest): feed a fuzz target its regression
+// inputs, its seeds and a fixed number of deterministic mutations of them, so
+// every build checks that no input crashes a parser or splits the decoders.
+// With clang, build with RESTSCHEMA_BUILD_FUZZ for coverage-guided fuzzing
+// (scripts/fuzz).
+//   replay [rounds]            the regressions, then `rounds` mutation rounds
+//   replay --write-corpus DIR  the seeds (one file per seed and selector) and
+//                              the regressions: libFuzzer's starting corpus
+//   replay --run FILE...       these inputs as they are (e.g. a crash-* file)
+// The regressions are the files of fuzz/regressions/<target>/ (the folder is
+// RESTSCHEMA_FUZZ_REGRESSIONS): inputs that once failed, each named for what
+// it guards, in libFuzzer's format (the first byte is the selector).
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -17,8 +26,46 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const* data, std::size_t size
 std::vector<std::string> restschema_fuzz_seeds();
 extern int const restschema_fuzz_selectors;
 
+namespace {
+
+std::string read_file(std::filesystem::path const& p)
+{
+    std::ifstream f(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+void run(std::string const& input)
+{
+    LLVMFuzzerTestOneInput(reinterpret_cast<std::uint8_t const*>(input.data()), input.size());
+}
+
+/// The regression inputs, sorted by name; none when the folder does not exist.
+std::vector<std::filesystem::path> regressions()
+{
+    std::vector<std::filesystem::path> out;
+#ifdef RESTSCHEMA_FUZZ_REGRESSIONS
+    std::error_code ec;
+    for (auto const& e : std::filesystem::directory_iterator(RESTSCHEMA_FUZZ_REGRESSIONS, ec))
+        if (e.is_regular_file() && e.path().filename().string()[0] != '.')
+            out.push_back(e.path());
+#endif
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
+    if (argc > 1 && std::string(argv[1]) == "--run") {
+        for (int i = 2; i < argc; ++i) {
+            std::printf("fuzz replay: %s\n", argv[i]);
+            std::fflush(stdout);
+            run(read_file(argv[i]));
+        }
+        std::printf("fuzz replay: %d inputs, no crash\n", argc - 2);
+        return 0;
+    }
     if (argc > 2 && std::string(argv[1]) == "--write-corpus") {
         // The libFuzzer corpus: each seed under each selector, one file each.
         std::filesystem::create_directories(argv[2]);
@@ -30,8 +77,19 @@ int main(int argc, char** argv)
                                 std::ios::binary);
                 f << static_cast<char>(selector) << s;
             }
-        std::printf("fuzz corpus: %d files in %s\n", n, argv[2]);
+        for (auto const& r : regressions())
+            std::filesystem::copy_file(
+                r, std::filesystem::path(argv[2]) / ("regression-" + r.filename().string()),
+                std::filesystem::copy_options::overwrite_existing);
+        std::printf("fuzz corpus: %d seed files and %zu regressions in %s\n", n, regressions().size(),
+                    argv[2]);
         return 0;
+    }
+    auto const named = regressions();
+    for (auto const& r : named) {
+        std::printf("fuzz regression: %s\n", r.filename().string().c_str());
+        std::fflush(stdout);
+        run(read_file(r));
     }
     auto const seeds = restschema_fuzz_seeds();
     long const rounds = argc > 1 ? std::strtol(argv[1], nullptr, 10) : 20000;
@@ -68,6 +126,6 @@ int main(int argc, char** argv)
             ++runs;
         }
     }
-    std::printf("fuzz replay: %ld inputs, no crash\n", runs);
+    std::printf("fuzz replay: %zu regressions and %ld inputs, no crash\n", named.size(), runs);
     return 0;
 }

@@ -210,7 +210,8 @@ TEST_CASE("client: a mock body padded past max_body_size is refused")
     CHECK(r.error().kind == restschema::error_kind::decode);
 }
 
-TEST_CASE("redact: neither the mock's access log nor the client's errors show the Safe Shepherd key")
+TEST_CASE("redact: neither the mock's access log nor the client's errors show the Safe Shepherd key" *
+          doctest::test_suite("concurrency"))
 {
     fixture f;
     restschema::client_options so;
@@ -242,7 +243,8 @@ TEST_CASE("redact: neither the mock's access log nor the client's errors show th
     CHECK(lines[0].find("/api/acme/***/v2/users/12") != std::string::npos);
 }
 
-TEST_CASE("client: synchronous calls from several threads on one client all succeed")
+TEST_CASE("client: synchronous calls from several threads on one client all succeed" *
+          doctest::test_suite("concurrency"))
 {
     fixture f;
     restschema::client<attestr::service> api(f.client("basic_token", "tok-e2e"));
@@ -258,7 +260,8 @@ TEST_CASE("client: synchronous calls from several threads on one client all succ
     CHECK(ok == 20);
 }
 
-TEST_CASE("client: concurrent async calls on one io_context share the connection pool")
+TEST_CASE("client: concurrent async calls on one io_context share the connection pool" *
+          doctest::test_suite("concurrency"))
 {
     fixture f;
     boost::asio::io_context io;

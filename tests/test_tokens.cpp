@@ -258,7 +258,8 @@ TEST_CASE("tokens: a source that throws, fails, gives nothing or a control chara
 }
 
 TEST_CASE(
-    "tokens: an asynchronous source may answer later from another thread; one that never answers times out")
+    "tokens: an asynchronous source may answer later from another thread; one that never answers times out" *
+    doctest::test_suite("concurrency"))
 {
     test::scripted_server server;
     server.set_default(test::reply(200, R"({"display_name":"Ada","theme":"light"})", "ETag: \"v1\"\r\n"));
@@ -369,7 +370,8 @@ TEST_CASE("tokens: a credential and a token source for one scheme, or a token fo
     CHECK(server.requests().empty());
 }
 
-TEST_CASE("oauth2: client credentials against the mock's token endpoint; one token serves many calls")
+TEST_CASE("oauth2: client credentials against the mock's token endpoint; one token serves many calls" *
+          doctest::test_suite("concurrency"))
 {
     auto mo = token_mock();
     token_log log;
@@ -405,7 +407,8 @@ TEST_CASE("oauth2: client credentials against the mock's token endpoint; one tok
     CHECK(out.text.find("mock-") == std::string::npos); // the mock's tokens start "mock-"
 }
 
-TEST_CASE("oauth2: an expired token is renewed before use, and a revoked one after the service's 401")
+TEST_CASE("oauth2: an expired token is renewed before use, and a revoked one after the service's 401" *
+          doctest::test_suite("concurrency"))
 {
     auto mo = token_mock(1s);
     token_log log;

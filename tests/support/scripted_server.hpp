@@ -74,9 +74,12 @@ class scripted_server {
             accept_thread_.join();
         acceptor_.close(ec);
         {
+            // Shut down only, to wake a worker blocked reading: each worker closes
+            // its own socket, under the same lock (an Asio socket object is not
+            // safe to close from one thread while another uses it; TSan saw it).
             std::lock_guard lock(mutex_);
             for (auto& s : sockets_)
-                s->shutdown(tcp::socket::shutdown_both, ec), s->close(ec);
+                s->shutdown(tcp::socket::shutdown_both, ec);
         }
         for (auto& t : workers_)
             if (t.joinable())
@@ -197,6 +200,7 @@ class scripted_server {
         } else {
             serve_stream(*sock);
         }
+        std::lock_guard lock(mutex_);
         sock->shutdown(tcp::socket::shutdown_both, ec);
         sock->close(ec);
     }

@@ -122,6 +122,102 @@ struct http_config {
     std::function<void(std::string const&)> log;
 };
 
+// The steps of serving one request that do not touch the socket, shared by
+// http_server's sessions and the fuzz target fuzz/fuzz_mock.cpp (which feeds
+// raw bytes through Beast's parser and these, without a socket).
+
+/// A parser for one request, with the configured limits.
+inline void limit(http::request_parser<http::string_body>& parser, http_config const& cfg)
+{
+    parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(cfg.header_limit, UINT32_MAX)));
+    parser.body_limit(cfg.body_limit);
+}
+
+/// The answer to a request that could not be read (`ec`: a malformed head or
+/// body, a limit) or whose framing is ambiguous (`smuggling`, from
+/// smuggling_shape): 400, 413 or 431, to be followed by closing the
+/// connection. Nothing (nullopt) when the connection just ended: end of
+/// stream, a partial message, a timeout or a reset.
+inline std::optional<response> unreadable_request(boost::system::error_code ec, std::string const& smuggling,
+                                                  http::request_parser<http::string_body> const& parser,
+                                                  http_config const& cfg)
+{
+    int status = 0;
+    char const* what = nullptr;
+    if (!smuggling.empty()) {
+        status = 400;
+        what = "Bad Request";
+    } else if (ec == http::error::header_limit) {
+        status = 431;
+        what = "Request Header Fields Too Large";
+    } else if (ec == http::error::body_limit) {
+        status = 413;
+        what = "Content Too Large";
+    } else if (ec.category() == http::make_error_code(http::error::end_of_stream).category() &&
+               ec != http::error::end_of_stream && ec != http::error::partial_message) {
+        status = 400;
+        what = "Bad Request";
+    }
+    if (!status)
+        return std::nullopt;
+    std::string details;
+    if (status == 431)
+        details = "the request head is larger than " + std::to_string(cfg.header_limit) + " bytes";
+    else if (status == 413)
+        details = "the request body is larger than " + std::to_string(cfg.body_limit) + " bytes";
+    else if (!smuggling.empty())
+        details = "ambiguous request framing: " + smuggling;
+    else
+        details = "malformed HTTP request: " + ec.message();
+    auto res = plain_error(status, what, details);
+    if (parser.is_header_done())
+        res.version(response_version(parser.get().version()));
+    // Closed after the answer: where a request ends is uncertain.
+    res.keep_alive(false);
+    return res;
+}
+
+/// The handler's reply to a request that was read; a handler that throws
+/// is answered 500 with what it said.
+inline reply handle_request(http_config const& cfg, request& req)
+{
+    try {
+        return cfg.handler(req);
+    } catch (std::exception const& e) {
+        reply out;
+        out.res = plain_error(500, "Internal Server Error",
+                              std::string("the mock failed to handle the request: ") + e.what());
+        out.log_target = restschema::detail::printable(req.target(), 200);
+        return out;
+    }
+}
+
+/// The handler's response made ready to send: in the request's version,
+/// and its keep-alive said in that version's terms (an HTTP/1.0 client,
+/// ApacheBench's -k, that asked for keep-alive waits for the close unless
+/// the answer is HTTP/1.0 with "Connection: keep-alive"; HTTP/1.1 keeps the
+/// connection unless either side says "Connection: close"); a large enough
+/// body gzip-encoded when the request accepts gzip. The answer to a HEAD
+/// request is the head alone, its Content-Length that of the body it would
+/// have (RFC 9110, 9.3.2): a body after it would be read as the next answer.
+inline void finish_response(request const& req, response& res, bool keep_alive, http_config const& cfg)
+{
+    res.version(response_version(req.version()));
+    res.keep_alive(keep_alive);
+    if (res.body().size() >= cfg.gzip_min_size && res.count(http::field::content_encoding) == 0 &&
+        restschema::detail::accepts_gzip(req[http::field::accept_encoding])) {
+        auto packed = restschema::detail::gzip(res.body());
+        if (!packed.empty()) { // else zlib failed: the body goes as it is
+            res.body() = std::move(packed);
+            res.set(http::field::content_encoding, "gzip");
+            res.set(http::field::vary, "Accept-Encoding");
+            res.prepare_payload();
+        }
+    }
+    if (req.method() == http::verb::head)
+        res.body().clear(); // Content-Length stays as prepare_payload set it
+}
+
 /// Listens on one address and serves connections on one background thread.
 class http_server {
   public:
@@ -190,22 +286,6 @@ class http_server {
     [[nodiscard]] unsigned short port() const noexcept { return port_; }
 
   private:
-    /// gzip-encodes a large enough body when the request accepts gzip.
-    template <class Request, class Response>
-    void compress(Request const& req, Response& res) const
-    {
-        if (res.body().size() < cfg_.gzip_min_size || res.count(http::field::content_encoding) != 0 ||
-            !restschema::detail::accepts_gzip(req[http::field::accept_encoding]))
-            return;
-        auto packed = restschema::detail::gzip(res.body());
-        if (packed.empty())
-            return; // zlib failed: the body goes as it is
-        res.body() = std::move(packed);
-        res.set(http::field::content_encoding, "gzip");
-        res.set(http::field::vary, "Accept-Encoding");
-        res.prepare_payload();
-    }
-
     http_config cfg_;
     std::optional<asio::io_context> ioc_;
     std::optional<asio::ip::tcp::acceptor> acceptor_;
@@ -282,9 +362,7 @@ class http_server {
         try {
             for (;;) {
                 http::request_parser<http::string_body> parser;
-                parser.header_limit(
-                    static_cast<std::uint32_t>(std::min<std::size_t>(cfg_.header_limit, UINT32_MAX)));
-                parser.body_limit(cfg_.body_limit);
+                limit(parser, cfg_);
                 stream.expires_after(cfg_.idle_timeout);
                 auto [ec, n] = co_await http::async_read_header(stream, buffer, parser,
                                                                 asio::as_tuple(asio::use_awaitable));
@@ -311,49 +389,17 @@ class http_server {
                 }
                 auto const started = steady_clock::now();
                 if (ec || !smuggling.empty()) {
-                    int status = 0;
-                    char const* what = nullptr;
-                    if (!smuggling.empty()) {
-                        status = 400;
-                        what = "Bad Request";
-                    } else if (ec == http::error::header_limit) {
-                        status = 431;
-                        what = "Request Header Fields Too Large";
-                    } else if (ec == http::error::body_limit) {
-                        status = 413;
-                        what = "Content Too Large";
-                    } else if (ec.category() ==
-                                   http::make_error_code(http::error::end_of_stream).category() &&
-                               ec != http::error::end_of_stream && ec != http::error::partial_message) {
-                        status = 400;
-                        what = "Bad Request";
-                    }
-                    if (status) {
-                        std::string details;
-                        if (status == 431)
-                            details = "the request head is larger than " + std::to_string(cfg_.header_limit) +
-                                      " bytes";
-                        else if (status == 413)
-                            details = "the request body is larger than " + std::to_string(cfg_.body_limit) +
-                                      " bytes";
-                        else if (!smuggling.empty())
-                            details = "ambiguous request framing: " + smuggling;
-                        else
-                            details = "malformed HTTP request: " + ec.message();
-                        auto res = plain_error(status, what, details);
-                        if (parser.is_header_done())
-                            res.version(response_version(parser.get().version()));
-                        // Closed after the answer: where a request ends is uncertain.
-                        res.keep_alive(false);
+                    if (auto res = unreadable_request(ec, smuggling, parser, cfg_)) {
                         stream.expires_after(seconds(5));
-                        co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+                        co_await http::async_write(stream, *res, asio::as_tuple(asio::use_awaitable));
                         std::string method = "-", target = "-";
                         if (parser.is_header_done()) {
                             method = restschema::detail::printable(parser.get().method_string(), 20);
                             target = restschema::detail::printable(parser.get().target(), 200);
                         }
-                        log(method + " " + target + " " + std::to_string(status) + " " + elapsed_ms(started) +
-                            " (" + (smuggling.empty() ? ec.message() : smuggling) + ")");
+                        log(method + " " + target + " " + std::to_string(res->result_int()) + " " +
+                            elapsed_ms(started) + " (" + (smuggling.empty() ? ec.message() : smuggling) +
+                            ")");
                         co_await linger(stream);
                     }
                     break; // end of stream, timeout, reset, or answered above
@@ -361,15 +407,7 @@ class http_server {
 
                 auto req = parser.release();
                 bool const keep_alive = req.keep_alive();
-                reply out;
-                try {
-                    out = cfg_.handler(req);
-                } catch (std::exception const& e) {
-                    out = reply{};
-                    out.res = plain_error(500, "Internal Server Error",
-                                          std::string("the mock failed to handle the request: ") + e.what());
-                    out.log_target = restschema::detail::printable(req.target(), 200);
-                }
+                reply out = handle_request(cfg_, req);
                 if (out.latency.count() > 0) {
                     asio::steady_timer t(stream.get_executor(), out.latency);
                     co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -382,13 +420,7 @@ class http_server {
                     close(stream);
                     co_return;
                 }
-                // The request's version, and its keep-alive said in that version's terms: an
-                // HTTP/1.0 client (ApacheBench's -k) that asked for keep-alive waits for the
-                // close unless the answer is HTTP/1.0 with "Connection: keep-alive"; HTTP/1.1
-                // keeps the connection unless either side says "Connection: close".
-                out.res.version(response_version(req.version()));
-                out.res.keep_alive(keep_alive);
-                compress(req, out.res);
+                finish_response(req, out.res, keep_alive, cfg_);
                 if (out.drop == drop_kind::mid_response) {
                     auto& res = out.res;
                     std::string const body = res.body();
