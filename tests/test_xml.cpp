@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/resource.h>
+
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -214,6 +216,10 @@ TEST_CASE("xml: hostile XML is refused with a clear error")
         auto e = xml_error(doc);
         CHECK(e.message.find("DOCTYPE declarations are refused") != std::string::npos);
         CHECK(e.message.find("line 2") != std::string::npos);
+        // Expanded, &lol9; would be 3 GB of "lol": the process stays far below.
+        rusage ru{};
+        getrusage(RUSAGE_SELF, &ru);
+        CHECK(ru.ru_maxrss < 512L * 1024); // KiB
     }
     SUBCASE("DOCTYPE with an external entity")
     {
@@ -244,6 +250,9 @@ TEST_CASE("xml: hostile XML is refused with a clear error")
         std::string doc = "<user><first-name>" + std::string(5 * 1024 * 1024, 'a') + "</first-name></user>";
         auto e = xml_error(doc);
         CHECK(e.message.find("larger than the limit of 4194304 bytes") != std::string::npos);
+        rusage ru{};
+        getrusage(RUSAGE_SELF, &ru);
+        CHECK(ru.ru_maxrss < 512L * 1024); // KiB: the text and a copy or two, not more
         auto small =
             xml_error("<user><first-name>" + std::string(2000, 'a') + "</first-name></user>", {}, 1024);
         CHECK(small.message.find("larger than the limit of 1024 bytes") != std::string::npos);

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <restschema/client_options.hpp> // response_format
+#include <restschema/detail/config.hpp>
 #include <restschema/error.hpp>
+#include <restschema/error_table.hpp>
 #include <restschema/reply.hpp>
 
 #include <string>
@@ -46,6 +48,16 @@ template <class Endpoint>
 template <class Endpoint>
 [[nodiscard]] result<reply<Endpoint>>
 decode_reply(wire_response response, std::vector<std::string> const& secrets, body_reading const& how = {});
+
+namespace detail {
+/// An API error whose body is XML, when XML was asked for: its code and
+/// message read from the XML as make_api_error reads them from JSON (the
+/// body itself is kept as received), scrubbed of `secrets` (which the XML
+/// may have held escaped). Other errors are left as they are. Declared
+/// here: the client calls it in both build modes.
+RESTSCHEMA_DECL void read_xml_error(error& e, error_table_view const& table, body_reading const& how,
+                                    std::vector<std::string> const& secrets);
+} // namespace detail
 
 } // namespace restschema::binding
 

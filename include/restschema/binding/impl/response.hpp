@@ -5,7 +5,6 @@
 #include <restschema/codec.hpp>
 #include <restschema/detail/config.hpp>
 #include <restschema/detail/runtime_type.hpp>
-#include <restschema/error_table.hpp>
 
 namespace restschema::binding {
 namespace detail {
@@ -23,13 +22,6 @@ RESTSCHEMA_DECL result<void> decode_headers(restschema::detail::runtime_type con
 /// Whether to read the body as XML: XML was asked for and the response's
 /// Content-Type is not a JSON type (a server may answer JSON anyway).
 RESTSCHEMA_DECL bool reads_as_xml(wire_response const& response, body_reading const& how);
-
-/// An API error whose body is XML, when XML was asked for: its code and
-/// message read from the XML as make_api_error reads them from JSON (the
-/// body itself is kept as received), scrubbed of `secrets` (which the XML
-/// may have held escaped). Other errors are left as they are.
-RESTSCHEMA_DECL void read_xml_error(error& e, error_table_view const& table, body_reading const& how,
-                                    std::vector<std::string> const& secrets);
 
 } // namespace detail
 
