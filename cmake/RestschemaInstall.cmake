@@ -45,6 +45,10 @@ endif()
 install(TARGETS restschema EXPORT restschemaTargets ${_restschema_includes})
 # restschema::mock, the mock server component (RestschemaMock.cmake defines it).
 install(TARGETS restschema_mock EXPORT restschemaTargets)
+# restschema::xml, XML responses through Expat (when Expat was found).
+if(TARGET restschema_xml)
+    install(TARGETS restschema_xml EXPORT restschemaTargets)
+endif()
 # restschema::compiled, the compiled-once transport (librestschema.a).
 install(TARGETS restschema_compiled EXPORT restschemaTargets
         ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT restschema_development)

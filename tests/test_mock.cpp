@@ -461,9 +461,21 @@ TEST_CASE("mock: safeshepherd credentials, owner secret, unknown user and format
     unauthorized(put_user(m.port(), R"({"secret":"TOP SECRET"})"));                  // no api_secret
     unauthorized(put_user(m.port(), R"({"secret":"TOP SECRET","api_secret":"x"})")); // wrong api_secret
 
-    auto r = put_user(m.port(), user_body(), user_path("12.xml"));
+    // Formats (issue 16): .json and .xml are the endpoint's; another suffix is 406.
+    auto r = put_user(m.port(), user_body(), user_path("12.yaml"));
     CHECK(r.status == 406);
-    CHECK(r.json().as_object().contains("error"));
+    CHECK(r.json().at("details") == "this endpoint answers json, xml, not \"yaml\"");
+    r = put_user(m.port(), user_body(), user_path("12.xml"));
+    CHECK(r.status == 200);
+    CHECK(r.headers[http::field::content_type] == "application/xml; charset=utf-8");
+    CHECK(r.body.starts_with(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<user>\n  <id type=\"integer\">12</id>\n"));
+    r = put_user(m.port(), user_body("", "wrong secret"), user_path("12.xml"));
+    CHECK(r.status == 401);
+    CHECK(r.body.find("<hash>\n  <error>Unauthorized: api_key missing or invalid") != std::string::npos);
+    r = put_user(m.port(), user_body(), user_path("12.json"));
+    CHECK(r.status == 200);
+    CHECK(r.json().at("user").at("id") == 12);
 
     r = put_user(m.port(), user_body(R"("birth_date":"yesterday")"));
     CHECK(r.status == 400);

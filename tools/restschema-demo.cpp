@@ -5,6 +5,7 @@
 // (for example `restschema-mock --port 8080`).
 #include <restschema/client.hpp>
 #include <restschema/mock.hpp>
+#include <restschema/xml.hpp> // the Safe Shepherd call in XML (links Expat)
 
 #include <restschema/gen/all.extras.hpp> // the mock reads endpoint_mock / endpoint_docs
 
@@ -215,6 +216,27 @@ int main(int argc, char** argv)
         for (auto const& ev : user.service_history.value_or(std::vector<safeshepherd::service_event>{}))
             std::cout << "    service " << (ev.activated_service_on ? "activated   " : "deactivated ")
                       << ev.activated_service_on.value_or(ev.deactivated_service_on.value_or("?")) << '\n';
+
+        // ---------------------------------------------------------- the same API in XML
+        heading("Safe Shepherd in XML: PUT .../users/{id}.xml, Rails' to_xml read into the same type");
+        safeshepherd::update_user_request again;
+        again.integration_name = "acme";
+        again.id = 12;
+        again.secret = "TOP SECRET";
+        auto const x = ss_api.try_call(again, {.format = restschema::xml_format});
+        show_log(1);
+        if (!x) {
+            std::cout << "  unexpected error: " << x.error().what() << '\n';
+            return 1;
+        }
+        std::cout << "  200 OK (application/xml), typed safeshepherd::user: id " << x->id << ", name "
+                  << show(x->first_name) << ' ' << show(x->last_name) << ", "
+                  << x->phone_numbers.value_or(std::vector<safeshepherd::phone_number>{}).size()
+                  << " phone numbers\n";
+        for (auto const& ev : x->service_history.value_or(std::vector<safeshepherd::service_event>{}))
+            std::cout << "    service " << (ev.activated_service_on ? "activated   " : "deactivated ")
+                      << ev.activated_service_on.value_or(ev.deactivated_service_on.value_or("?"))
+                      << "  (ISO 8601 on the wire)\n";
 
         // ---------------------------------------------------------- a typed API error
         heading("A typed API error from Attestr's error table (unknown profile id)");

@@ -12,9 +12,33 @@
 #include <utility>
 #include <vector>
 
+#include <restschema/error.hpp>
+#include <restschema/meta.hpp>
 #include <restschema/trace.hpp>
 
 namespace restschema {
+
+struct decode_options; // restschema/codec.hpp
+namespace detail {
+struct runtime_type; // restschema/detail/runtime_type.hpp
+}
+
+/// Reads an XML body into a value described by the runtime type, at most
+/// `max_size` bytes (restschema/xml.hpp defines the one restschema has).
+using xml_decoder = result<void> (*)(detail::runtime_type const& t, void* out, std::string_view text,
+                                     decode_options const& opt, std::size_t max_size);
+
+/// The format of the response bodies a client asks for and reads. JSON
+/// needs nothing more; XML is restschema::xml_format from
+/// <restschema/xml.hpp>, which brings the XML reader (Expat) into the
+/// program: one that never names it does not link Expat.
+struct response_format {
+    body_format kind = body_format::json; ///< json or xml
+    xml_decoder decode_xml = nullptr;     ///< set by restschema::xml_format
+};
+
+/// JSON responses, the default.
+inline constexpr response_format json_format{};
 
 class token_source; // restschema/token.hpp
 
@@ -112,6 +136,12 @@ struct client_options {
     std::size_t max_idle_connections = 8;           ///< kept open per client for reuse
     std::chrono::milliseconds idle_timeout{30'000}; ///< an idle connection older than this is not reused
     std::string user_agent = "restschema/0.1";
+    /// The response format to ask for (restschema::xml_format from
+    /// <restschema/xml.hpp> for XML), as the endpoint's schema says it is
+    /// chosen: a path suffix (`/users/12.xml`) or the Accept header. Asking
+    /// an endpoint for a format its schema does not list is a validation
+    /// error. Error bodies are read in the format the server sends.
+    response_format format = json_format;
     /// Called for every request, response and retry; off when empty. Redacted.
     std::function<void(log_record const&)> log{};
     /// Called once per call that was started (not for one that fails before
@@ -143,6 +173,8 @@ struct call_options {
     /// The idempotency key of this call (endpoints with an `idempotency_key`
     /// header only), sent on every retry; empty: a new UUID per call.
     std::string idempotency_key{};
+    /// The response format of this call; unset: client_options::format.
+    std::optional<response_format> format{};
 };
 
 /// Bounds of a walk over pages (restschema/pages.hpp). Reaching one ends

@@ -15,7 +15,7 @@ namespace restschema {
 
 /// Bumped when the shape of the generated code changes; generated headers
 /// refuse to compile against a different value.
-inline constexpr int generated_code_version = 7;
+inline constexpr int generated_code_version = 8;
 
 /// Where a request parameter travels.
 enum class location : unsigned char { body, path, query, header };
@@ -52,9 +52,53 @@ constexpr std::string_view idempotency_key_of() noexcept
         return {};
 }
 
-/// How a request body is written: JSON (application/json and the `+json`
-/// types), or application/x-www-form-urlencoded (flat key=value pairs).
-enum class body_format : unsigned char { json, form };
+/// How a body is written: JSON (application/json and the `+json` types),
+/// application/x-www-form-urlencoded (flat key=value pairs, request bodies
+/// only), or XML as Rails' to_xml writes it (application/xml, response and
+/// error bodies only: read with <restschema/xml.hpp>).
+enum class body_format : unsigned char { json, form, xml };
+
+/// How a client tells an endpoint that speaks several response formats which
+/// one it wants: the Accept header, or a path placeholder that takes the
+/// format's name (Rails' `(.:format)`: `/users/12.xml`).
+enum class format_selection : unsigned char { accept, path };
+
+inline constexpr body_format json_only[] = {body_format::json};
+
+/// The response formats an endpoint speaks (its descriptor's
+/// `response_formats`, the first being its default), how the client picks
+/// one (`format_in`) and, for format_selection::path, the placeholder
+/// (`format_param`). A hand-written descriptor without them speaks JSON only.
+template <class E>
+constexpr std::span<body_format const> response_formats_of() noexcept
+{
+    if constexpr (requires { E::response_formats; })
+        return E::response_formats;
+    else
+        return json_only;
+}
+template <class E>
+constexpr format_selection format_in_of() noexcept
+{
+    if constexpr (requires { E::format_in; })
+        return E::format_in;
+    else
+        return format_selection::accept;
+}
+template <class E>
+constexpr std::string_view format_param_of() noexcept
+{
+    if constexpr (requires { E::format_param; })
+        return E::format_param;
+    else
+        return "format";
+}
+
+/// The name of a format in paths and messages: "json", "form", "xml".
+constexpr std::string_view body_format_name(body_format f) noexcept
+{
+    return f == body_format::xml ? "xml" : f == body_format::form ? "form" : "json";
+}
 
 /// The media types of an endpoint's bodies. A hand-written descriptor
 /// without them speaks application/json throughout.

@@ -177,7 +177,7 @@ class Markdown(unittest.TestCase):
         self.assertEqual([r[1] for r in rows], ["`api_key`", "`version`", "`integration_name`", "`id`", "`format`"])
         self.assertIn("`<api_key>`", rows[0][2])
         self.assertIn("`v2`", rows[1][2])
-        self.assertEqual(rows[4][3], "Fixed: `json`")
+        self.assertIn("Response format: one of `json`, `xml`", rows[4][2])
         body = table_rows(section(self.user, "### Request Body Parameters"))
         self.assertEqual(body[0][1], "`api_secret`")
         self.assertEqual(section(self.profile, "### Request Query Parameters").strip(), "None.")
@@ -198,8 +198,27 @@ class Markdown(unittest.TestCase):
 
     def test_html_looking_text_is_escaped(self):
         self.assertIn("List of &lt;alias&gt; objects", self.user)
-        self.assertNotIn("<alias>", self.user)
+        # Raw only inside the XML sample's code block.
+        self.assertNotIn("<alias>", re.sub(r"```http\n.*?```", "", self.user, flags=re.S))
         self.assertIn("`Basic {authToken}`", self.profile)
+
+    def test_xml_sample_is_what_rails_writes(self):
+        """The page's XML sample, byte for byte what ActiveSupport's Hash#to_xml writes for the example."""
+        import shutil
+
+        if not shutil.which("ruby"):
+            self.skipTest("ruby (ruby-activesupport) is not installed: scripts/setup installs it")
+        shown = section(self.user, "## Sample Response")
+        xml = shown[shown.index("<?xml") : shown.index("</user>") + len("</user>")]
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "user.xml")
+            subprocess.run(
+                ["ruby", os.path.join(ROOT, "tests/xml/rails_fixture.rb"), os.path.join(ROOT, "schemas/safeshepherd/update_user.yaml"), os.path.join(tmp, "user.json"), out],
+                check=True,
+            )
+            with open(out, encoding="utf-8") as f:
+                self.assertEqual(xml, f.read().rstrip("\n"))
+        self.assertIn("PUT /api/acme/<api_key>/v2/users/12.json HTTP/1.1", self.user)
 
     def test_response(self):
         resp = section(self.user, "## Response Details")
@@ -517,7 +536,23 @@ class OpenApi(unittest.TestCase):
         self.assertEqual(user["birth_date"]["type"], ["integer", "null"])
         self.assertEqual(user["birth_date"]["format"], "int64")
         self.assertIn("Unix time", user["birth_date"]["description"])
-        self.assertEqual(user["aliases"], {"type": "array", "items": {"$ref": "#/components/schemas/Alias"}, "description": "Aliases."})
+        # Safe Shepherd speaks XML too: lists wrapped, items singular, names dasherized, as Rails' to_xml.
+        self.assertEqual(
+            user["aliases"],
+            {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/Alias", "xml": {"name": "alias"}},
+                "description": "Aliases.",
+                "xml": {"name": "aliases", "wrapped": True},
+            },
+        )
+        self.assertEqual(user["phone_numbers"]["xml"], {"name": "phone-numbers", "wrapped": True})
+        self.assertEqual(user["phone_numbers"]["items"]["xml"], {"name": "phone-number"})
+        self.assertEqual(user["first_name"]["xml"], {"name": "first-name"})
+        self.assertNotIn("xml", user["id"])
+        ok = self.shepherd["paths"]["/api/{integration_name}/{api_key}/{version}/users/{id}.json"]["put"]["responses"]["200"]["content"]
+        self.assertEqual(ok["application/xml"]["schema"], {"$ref": "#/components/schemas/User", "xml": {"name": "user"}})
+        self.assertNotIn('"xml"', json.dumps(self.attestr))  # attestr speaks JSON only
         self.assertEqual(schemas["ServiceEvent"]["properties"]["activated_service_on"]["pattern"], formats.BY_NAME["rails_time"].openapi_pattern)
         self.assertEqual(schemas["ServiceEvent"]["oneOf"], [{"required": ["activated_service_on"]}, {"required": ["deactivated_service_on"]}])
         self.assertEqual(schemas["Record"]["properties"]["href"]["format"], "uri")

@@ -61,6 +61,12 @@ EXPECTED = {
         "{d}/get_item.yaml:7:14: error: header parameter 'X-API-Version' is where the service sends the API version (service 'version:'); client_options::api_version fills it, so remove the parameter",
         "{d}/get_item.yaml:8:55: error: 'const' 'application/vnd.demo.{version}+json' is sent as written, placeholder included; the API version travels where the service's 'version: {in: path|header|query, name: ...}' says",
     ],
+    # issue 16: response formats (json, xml) and how the client picks one
+    "response_formats": [
+        "{d}/a_suffix.yaml:9:14: error: path parameter 'format' is the response format (media_types.format_in: path); the client fills it from media_types.formats, so remove the parameter",
+        "{d}/b_no_placeholder.yaml:5:9: error: media_types.format_in is path, but the path template has no '{format}' placeholder for the format",
+        "{d}/c_no_json.yaml:6:26: error: media_types.formats must list json: it is what clients ask for unless told otherwise",
+    ],
     # issue 11: what to write instead of another format's way
     "hints": [
         "{d}/get_item.yaml:7:46: error: unknown key 'default' in parameter (restschema sends only what the caller sets, so there is no default value; document the server's default in 'description', or fix the value with 'const')",
@@ -454,12 +460,12 @@ class Generation(unittest.TestCase):
             )
             # The version the headers demand is the core's (meta.hpp): bumped together.
             with open(os.path.join(ROOT, "include", "restschema", "meta.hpp")) as f:
-                self.assertIn("inline constexpr int generated_code_version = 7;", f.read())
+                self.assertIn("inline constexpr int generated_code_version = 8;", f.read())
             for rel, data in ta.items():
                 text = data.decode()
                 self.assertIn("#pragma once\n", text, rel)
                 self.assertIn("#include <restschema/generated.hpp>\n", text, rel)
-                self.assertIn('static_assert(restschema::generated_code_version == 7, "regenerate: restschema-gen does not match the restschema headers");', text, rel)
+                self.assertIn('static_assert(restschema::generated_code_version == 8, "regenerate: restschema-gen does not match the restschema headers");', text, rel)
 
     def test_same_output_from_another_working_directory(self):
         with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:

@@ -173,6 +173,11 @@ class ErrorEnvelope:
 
 JSON_MEDIA_TYPE = "application/json"
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
+XML_MEDIA_TYPE = "application/xml"
+# The response formats an endpoint may speak (media_types.formats) and how
+# a client picks one (media_types.format_in).
+RESPONSE_FORMATS = ("json", "xml")
+FORMAT_SELECTIONS = ("accept", "path")
 
 
 def body_format(media_type: str) -> str:
@@ -198,6 +203,17 @@ class MediaTypes:
     request: str = JSON_MEDIA_TYPE  # Content-Type of the request body
     response: str = JSON_MEDIA_TYPE  # the success body's; sent in Accept
     error: str = JSON_MEDIA_TYPE  # error bodies'
+    # The response formats it speaks, the first the default ('json', 'xml';
+    # XML as Rails' to_xml writes it), how the client picks one ('accept':
+    # the Accept header; 'path': the placeholder format_param takes the
+    # format's name, Rails' `(.:format)`), and that placeholder.
+    formats: list = field(default_factory=lambda: ["json"])
+    format_in: str = "accept"
+    format_param: str = "format"
+
+    @property
+    def speaks_xml(self) -> bool:
+        return "xml" in self.formats
 
     @property
     def request_format(self) -> str:

@@ -333,11 +333,25 @@ class ServiceParser:
         return False
 
     def parse_media_types(self, doc, path, spec) -> dict:
-        """The roles a `media_types:` block sets, checked: {'request': 'application/json', ...}."""
+        """The roles a `media_types:` block sets, checked: {'request': 'application/json', ...},
+        and its response formats: 'formats', 'format_in', 'format_param'."""
         out = {}
         for role, value in _map(spec).items():
             if role in self._MEDIA_ROLES and isinstance(value, str) and self.check_media_type(doc, path + (role,), role, value):
                 out[role] = value
+        spec = _map(spec)
+        formats = spec.get("formats")
+        if isinstance(formats, list):
+            ok = [f for f in formats if isinstance(f, str) and f in m.RESPONSE_FORMATS]
+            if len(ok) == len(formats) and ok and len(set(ok)) == len(ok):
+                if "json" not in ok:
+                    self.err(doc, path + ("formats",), "media_types.formats must list json: it is what clients ask for unless told otherwise")
+                else:
+                    out["formats"] = ok
+        if isinstance(spec.get("format_in"), str) and spec["format_in"] in m.FORMAT_SELECTIONS:
+            out["format_in"] = spec["format_in"]
+        if isinstance(spec.get("format_param"), str):
+            out["format_param"] = spec["format_param"]
         return out
 
     def resolve_media_types(self, service: dict, endpoint: dict) -> m.MediaTypes:
@@ -347,6 +361,9 @@ class ServiceParser:
         mt.request = endpoint.get("request") or service.get("request") or m.JSON_MEDIA_TYPE
         mt.response = endpoint.get("response") or service.get("response") or m.JSON_MEDIA_TYPE
         mt.error = endpoint.get("error") or service.get("error") or mt.response
+        for key in ("formats", "format_in", "format_param"):
+            if key in endpoint or key in service:
+                setattr(mt, key, endpoint.get(key, service.get(key)))
         return mt
 
     def parse_enum(self, obj: m.EnumType, t: dict, path) -> None:
@@ -745,6 +762,7 @@ class ServiceParser:
                 elif p.nullable:
                     self.err(doc, doc.key_pos(ppath + ("nullable",)), f"a form-urlencoded body cannot carry null: '{p.wire_name}' cannot be nullable")
 
+        self.current_media_types = media_types
         path = self.parse_path(doc, P + ("path",), data.get("path"), params, auth, param_pos)
 
         response = self.parse_response(doc, P + ("response",), _map(data.get("response")))
@@ -930,6 +948,12 @@ class ServiceParser:
                     where = (f"in {self.service.version_in} '{self.service.version_name}'" if self.service.version_name else "nowhere")
                     self.err(doc, at, f"placeholder '{{version}}' in the path, but the service sends the API version {where} (service 'version:')")
                 continue
+            mt = getattr(self, "current_media_types", None)
+            if mt is not None and mt.format_in == "path" and name == mt.format_param:
+                if name in path_params:
+                    self.err(doc, param_pos[name] + ("name",), f"path parameter '{name}' is the response format (media_types.format_in: path); the client fills it from media_types.formats, so remove the parameter")
+                    path_params.pop(name)
+                continue
             if name in path_params:
                 p = path_params[name]
                 if not optional and not p.required and not p.is_const:
@@ -952,6 +976,9 @@ class ServiceParser:
         for name, a in path_auth.items():
             if name not in seen:
                 self.err(doc, path, f"auth scheme '{a.id}' is sent in the path, but the template has no '{{{name}}}'")
+        mt = getattr(self, "current_media_types", None)
+        if mt is not None and mt.format_in == "path" and mt.format_param not in seen:
+            self.err(doc, path, f"media_types.format_in is path, but the path template has no '{{{mt.format_param}}}' placeholder for the format")
         return tpl
 
     def parse_response(self, doc, path, data: dict) -> m.Response:

@@ -1013,6 +1013,10 @@ class DocumentImporter(Importer):
         groups = op.get("x-restschema-optional-groups") if isinstance(op.get("x-restschema-optional-groups"), list) else []
         if groups:
             desc = re.sub(r"\n*The schema's path is `[^`]*`\. OpenAPI cannot express the optional .*?its placeholders have values\.$", "", desc, flags=re.S)
+        fx = op.get("x-restschema-formats")
+        if isinstance(fx, dict):
+            # The exporter's sentence about the formats: the extension says it.
+            desc = re.sub(r"\n*Formats: [^\n]*(listed under the responses\.|as Rails' `to_xml` writes it\)\.)$", "", desc, flags=re.S)
         if title.strip() != data["title"]:
             desc = (title.strip() + "\n\n" + desc).strip()
         if desc.strip():
@@ -1076,6 +1080,11 @@ class DocumentImporter(Importer):
         # Constant path parameters written into the OpenAPI path as their value (.json).
         if template != path and "[" in template:
             self.path_constants(template, path, params)
+        fx = op.get("x-restschema-formats")
+        if isinstance(fx, dict) and fx.get("in") == "path":
+            # The format placeholder is the client's (media_types.format_in: path), not a parameter.
+            fparam = fx.get("param") if isinstance(fx.get("param"), str) else "format"
+            params = [p for p in params if not (p.extra.get("in") == "path" and p.name == fparam)]
         data["path"] = template
         if auth_ids:
             data["auth"] = auth_ids
@@ -1112,6 +1121,13 @@ class DocumentImporter(Importer):
         elif op.get("x-restschema-idempotent") is True and method in ("post", "patch"):
             data["idempotent"] = True
         self.responses(op, where, eid, data, notes, media)
+        fx = op.get("x-restschema-formats")
+        if isinstance(fx, dict) and isinstance(fx.get("formats"), list):
+            media["formats"] = [f for f in fx["formats"] if f in ("json", "xml")]
+            if fx.get("in") in ("accept", "path"):
+                media["format_in"] = fx["in"]
+            if isinstance(fx.get("param"), str) and fx["param"] != "format":
+                media["format_param"] = fx["param"]
         if media:
             data["media_types"] = media
         self.endpoints.append((eid, data, notes, where, body))
@@ -1620,6 +1636,9 @@ def build_files(imp: DocumentImporter, spec_name: str, overlay=None):
             eff = mt.get(role, "application/json" if role != "error" else eff_svc)
             if eff != eff_svc:
                 own[role] = eff
+        for key in ("formats", "format_in", "format_param"):  # per endpoint, as exported
+            if key in mt:
+                own[key] = mt[key]
         if own:
             data["media_types"] = own
     if svc_media:

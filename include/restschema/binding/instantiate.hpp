@@ -22,9 +22,11 @@
     template ::restschema::result<::restschema::binding::wire_request> restschema::binding::bind<E>(         \
         E::request const&, ::restschema::binding::bind_context const&);                                      \
     template ::restschema::result<E::response> restschema::binding::decode_response<E>(                      \
-        ::restschema::binding::wire_response const&, ::std::vector<::std::string> const&);           \
+        ::restschema::binding::wire_response const&, ::std::vector<::std::string> const&,                    \
+        ::restschema::binding::body_reading const&);                                                         \
     template ::restschema::result<::restschema::reply<E>> restschema::binding::decode_reply<E>(              \
-        ::restschema::binding::wire_response, ::std::vector<::std::string> const&);
+        ::restschema::binding::wire_response, ::std::vector<::std::string> const&,                           \
+        ::restschema::binding::body_reading const&);
 
 #define RESTSCHEMA_INSTANTIATE_TYPE(T)                                                                       \
     template ::boost::json::value restschema::to_json<T>(T const&);                                          \

@@ -54,6 +54,10 @@ struct wire_request {
     /// Credentials still to fetch; target, redacted_target, headers and
     /// secrets hold everything else.
     std::vector<pending_credential> pending_credentials{};
+    /// The response format asked for (Accept, or the path's format
+    /// placeholder) and how to read it; the size bound of an XML body.
+    response_format format{};
+    std::size_t max_body_size = std::size_t(-1);
 };
 
 /// What binding takes from the client besides the request.
@@ -64,6 +68,9 @@ struct bind_context {
     std::map<std::string, std::shared_ptr<token_source>, std::less<>> const* token_sources = nullptr;
     /// Also write wire_request::redacted_body (a second serialization): only a log hook reads it.
     bool redacted_body = true;
+    /// The response format to ask for: client_options::format, or the call's.
+    response_format format{};
+    std::size_t max_body_size = std::size_t(-1); ///< client_options::max_body_size
 };
 
 /// Validates `request` and lays it out for the wire. An invalid request

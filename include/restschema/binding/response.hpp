@@ -6,7 +6,10 @@
 // templates by make_api_error() (restschema/error_table.hpp).
 #pragma once
 
+#include <restschema/client_options.hpp> // response_format
+#include <restschema/detail/config.hpp>
 #include <restschema/error.hpp>
+#include <restschema/error_table.hpp>
 #include <restschema/reply.hpp>
 
 #include <string>
@@ -23,19 +26,38 @@ struct wire_response {
     std::vector<std::pair<std::string, std::string>> headers; ///< as received, secrets masked
 };
 
+/// How to read a body: the format asked for (wire_request::format) and the
+/// size bound of an XML body.
+struct body_reading {
+    response_format format{};
+    std::size_t max_size = std::size_t(-1);
+};
+
 /// Decodes a success response into Endpoint's response type. A body that is
-/// not JSON, lacks the envelope member or does not match the schema is an
-/// error of kind decode; every message is scrubbed of `secrets`.
+/// not JSON (or XML, when XML was asked for and the response's Content-Type
+/// is not a JSON type), lacks the envelope member or does not match the
+/// schema is an error of kind decode; every message is scrubbed of `secrets`.
 template <class Endpoint>
 [[nodiscard]] result<typename Endpoint::response> decode_response(wire_response const& response,
-                                                                  std::vector<std::string> const& secrets);
+                                                                  std::vector<std::string> const& secrets,
+                                                                  body_reading const& how = {});
 
 /// The same, with the status and the headers: the ones the endpoint declares
 /// typed (a declared header whose value does not parse, or a required one
 /// missing, is an error of kind decode), and all of them as received.
 template <class Endpoint>
-[[nodiscard]] result<reply<Endpoint>> decode_reply(wire_response response,
-                                                   std::vector<std::string> const& secrets);
+[[nodiscard]] result<reply<Endpoint>>
+decode_reply(wire_response response, std::vector<std::string> const& secrets, body_reading const& how = {});
+
+namespace detail {
+/// An API error whose body is XML, when XML was asked for: its code and
+/// message read from the XML as make_api_error reads them from JSON (the
+/// body itself is kept as received), scrubbed of `secrets` (which the XML
+/// may have held escaped). Other errors are left as they are. Declared
+/// here: the client calls it in both build modes.
+RESTSCHEMA_DECL void read_xml_error(error& e, error_table_view const& table, body_reading const& how,
+                                    std::vector<std::string> const& secrets);
+} // namespace detail
 
 } // namespace restschema::binding
 

@@ -45,7 +45,10 @@ result<binding::wire_request> bind_for(transport::session const& s, typename End
 {
     if (auto const* e = s.setup_error())
         return *e;
-    auto w = binding::bind<Endpoint>(request, s.bind_context());
+    auto ctx = s.bind_context();
+    if (opts.format)
+        ctx.format = *opts.format;
+    auto w = binding::bind<Endpoint>(request, ctx);
     if (w)
         if (auto applied = binding::apply_call_options(*w, opts); !applied)
             return std::move(applied.error());
@@ -58,17 +61,18 @@ namespace detail {
 template <class Endpoint>
 struct read_value {
     result<typename Endpoint::response> operator()(binding::wire_response& w,
-                                                   std::vector<std::string> const& secrets) const
+                                                   std::vector<std::string> const& secrets,
+                                                   binding::body_reading const& how) const
     {
-        return binding::decode_response<Endpoint>(w, secrets);
+        return binding::decode_response<Endpoint>(w, secrets, how);
     }
 };
 template <class Endpoint>
 struct read_reply {
-    result<reply<Endpoint>> operator()(binding::wire_response& w,
-                                       std::vector<std::string> const& secrets) const
+    result<reply<Endpoint>> operator()(binding::wire_response& w, std::vector<std::string> const& secrets,
+                                       binding::body_reading const& how) const
     {
-        return binding::decode_reply<Endpoint>(std::move(w), secrets);
+        return binding::decode_reply<Endpoint>(std::move(w), secrets, how);
     }
 };
 } // namespace detail
@@ -81,10 +85,14 @@ result<R> client<Service>::sync_send(result<binding::wire_request> wire, Read re
                   "this endpoint belongs to another service");
     if (!wire)
         return std::move(wire.error());
+    binding::body_reading const how{wire->format, wire->max_body_size};
     auto out = session_->call(*wire, error_table_of<Endpoint>());
-    if (!out)
-        return std::move(out.error());
-    return read(*out, wire->secrets);
+    if (!out) {
+        auto e = std::move(out.error());
+        binding::detail::read_xml_error(e, error_table_of<Endpoint>(), how, wire->secrets);
+        return e;
+    }
+    return read(*out, wire->secrets, how);
 }
 
 template <class Service>
@@ -162,6 +170,7 @@ auto client<Service>::async_start(result<binding::wire_request> bound, Decode de
                 return;
             }
             auto secrets = wire->secrets;
+            binding::body_reading const how{wire->format, wire->max_body_size};
             // Per-operation cancellation: a connected slot (bind_cancellation_slot,
             // awaitable operators) can end the call in flight.
             auto slot = boost::asio::get_associated_cancellation_slot(handler);
@@ -175,11 +184,15 @@ auto client<Service>::async_start(result<binding::wire_request> bound, Decode de
             }
             s->async_call(
                 std::move(*wire), error_table_of<Endpoint>(),
-                [h = std::move(handler), w = std::move(work), secrets = std::move(secrets), decode,
+                [h = std::move(handler), w = std::move(work), secrets = std::move(secrets), decode, how,
                  slot](transport::outcome o) mutable {
                     if (slot.is_connected())
                         slot.clear();
-                    auto r = o ? decode(*o, secrets) : result<R>(std::move(o.error()));
+                    auto r = o ? decode(*o, secrets, how) : [&] {
+                        auto e = std::move(o.error());
+                        binding::detail::read_xml_error(e, error_table_of<Endpoint>(), how, secrets);
+                        return result<R>(std::move(e));
+                    }();
                     auto hex = w.get_executor();
                     boost::asio::dispatch(hex, [h = std::move(h), r = std::move(r),
                                                 w = std::move(w)]() mutable { std::move(h)(std::move(r)); });

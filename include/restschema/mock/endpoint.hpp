@@ -77,6 +77,11 @@ struct endpoint {
     std::string_view request_media_type = "application/json";
     std::string_view response_media_type = "application/json";
     std::string_view error_media_type = "application/json";
+    /// The response formats it answers in (XML as Rails' to_xml writes it),
+    /// how the client picks one, and the path placeholder that names it.
+    std::span<body_format const> formats = json_only;
+    format_selection format_in = format_selection::accept;
+    std::string_view format_param = "format";
     /// The declared response headers and their examples, a JSON object (name -> example or null).
     std::string_view response_headers_json = "{}";
     bool has_not_modified = false; ///< a 304 row: conditional GETs (If-None-Match) are answered
@@ -213,6 +218,9 @@ constexpr endpoint make_endpoint()
     e.request_media_type = request_media_type_of<E>();
     e.response_media_type = response_media_type_of<E>();
     e.error_media_type = error_media_type_of<E>();
+    e.formats = response_formats_of<E>();
+    e.format_in = format_in_of<E>();
+    e.format_param = format_param_of<E>();
     if constexpr (requires { endpoint_docs<E>::response_headers_json; })
         e.response_headers_json = endpoint_docs<E>::response_headers_json;
     for (auto const& r : E::errors)

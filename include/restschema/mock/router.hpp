@@ -12,6 +12,7 @@
 #include <restschema/detail/query.hpp>
 #include <restschema/detail/redact.hpp>
 #include <restschema/detail/runtime_check.hpp>
+#include <restschema/detail/xml_write.hpp> // XML answers: writing needs no XML library
 #include <restschema/error.hpp>
 #include <restschema/mock/auth.hpp>
 #include <restschema/mock/endpoint.hpp>
@@ -21,6 +22,7 @@
 #include <restschema/mock/state.hpp>
 
 #include <boost/beast/core/string.hpp>
+#include <boost/json/parse.hpp>
 
 #include <cstdint>
 #include <cstdio>
@@ -128,6 +130,75 @@ inline bool accepts(std::string_view accept, std::string_view media_type)
             return true;
     }
     return false;
+}
+
+/// Whether the endpoint answers in format `f`.
+inline bool speaks(endpoint const& ep, body_format f)
+{
+    for (auto g : ep.formats)
+        if (g == f)
+            return true;
+    return false;
+}
+
+/// "json, xml".
+inline std::string format_list(endpoint const& ep)
+{
+    std::string out;
+    for (auto g : ep.formats)
+        out += (out.empty() ? "" : ", ") + std::string(body_format_name(g));
+    return out;
+}
+
+/// The format the request asks for: its path suffix (format_selection::path;
+/// none: the default), or its Accept header (XML when it accepts
+/// application/xml and not the JSON type). Unset: a suffix the endpoint
+/// does not speak.
+inline std::optional<body_format> asked_format(endpoint const& ep, request const& req, path_values const& m)
+{
+    if (ep.formats.size() < 2)
+        return ep.formats.front();
+    if (ep.format_in == format_selection::path) {
+        auto it = m.find(ep.format_param);
+        if (it == m.end())
+            return ep.formats.front();
+        for (auto g : ep.formats)
+            if (it->second == body_format_name(g))
+                return g;
+        return std::nullopt;
+    }
+    auto const a = req.find(http::field::accept);
+    if (a != req.end() && speaks(ep, body_format::xml) && accepts(a->value(), "application/xml") &&
+        !accepts(a->value(), ep.response_media_type))
+        return body_format::xml;
+    return ep.formats.front();
+}
+
+/// Turns a JSON answer into XML, as Rails' to_xml writes it: a success body
+/// rooted at its envelope (`<user>`) and guided by the response type, any
+/// other JSON body (errors) rooted at <hash>, as Rails renders a hash.
+inline void as_xml(endpoint const& ep, response& res)
+{
+    auto const ct = res[http::field::content_type];
+    if (res.body().empty() || !(ct.starts_with("application/json") || ct.ends_with("+json")))
+        return;
+    boost::system::error_code ec;
+    auto jv = boost::json::parse(res.body(), ec);
+    if (ec)
+        return;
+    bool const success = res.result_int() / 100 == 2;
+    std::string body;
+    if (success && !ep.response_envelope.empty() && jv.is_object() &&
+        jv.as_object().contains(ep.response_envelope))
+        body = restschema::detail::xml::write(jv.as_object().at(ep.response_envelope), ep.response_envelope,
+                                              ep.response);
+    else if (success && ep.response_envelope.empty())
+        body = restschema::detail::xml::write(jv, jv.is_array() ? "objects" : "hash", ep.response);
+    else
+        body = restschema::detail::xml::write(jv, jv.is_array() ? "objects" : "hash");
+    res.set(http::field::content_type, "application/xml; charset=utf-8");
+    res.body() = std::move(body);
+    res.prepare_payload();
 }
 
 /// A strong entity tag of a body (FNV-1a, 64 bits): equal bodies, equal tags.
@@ -713,6 +784,24 @@ class router {
             out.log_note = "fault: " + restschema::detail::printable(f.text, 200);
         out.latency = f.latency;
         out.drop = f.drop;
+        // The response format: the path's suffix or Accept, as the schema says.
+        auto const format = detail::asked_format(ep, req, m);
+        if (!format) {
+            out.res =
+                plain_error(406, "Not Acceptable",
+                            "this endpoint answers " + detail::format_list(ep) + ", not \"" +
+                                restschema::detail::printable(m.find(ep.format_param)->second, 40) + "\"");
+            return out;
+        }
+        out = serve_in(ep, req, m, query, f, std::move(out));
+        if (*format == body_format::xml)
+            detail::as_xml(ep, out.res);
+        return out;
+    }
+
+    reply serve_in(endpoint const& ep, request& req, path_values const& m, std::string_view query, fault& f,
+                   reply out)
+    {
         if (!f.error.empty()) {
             out.res = detail::row_response(ep, *ep.row(f.error), "injected by the mock's fault spec");
         } else if (f.status != 0) {
@@ -795,9 +884,11 @@ class router {
 
         // Media types: the client must accept what this endpoint answers.
         if (auto it = req.find(http::field::accept);
-            it != req.end() && !detail::accepts(it->value(), ep.response_media_type))
+            it != req.end() && !detail::accepts(it->value(), ep.response_media_type) &&
+            !(detail::speaks(ep, body_format::xml) && detail::accepts(it->value(), "application/xml")))
             return plain_error(406, "Not Acceptable",
                                "this endpoint answers " + std::string(ep.response_media_type) +
+                                   (detail::speaks(ep, body_format::xml) ? " or application/xml" : "") +
                                    ", which Accept \"" + rd::printable(it->value(), 64) + "\" refuses");
         // A body of another media type is a problem of the request, answered
         // like the others: with the API's own validation row.

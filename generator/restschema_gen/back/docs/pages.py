@@ -253,6 +253,20 @@ def param_rows(ep: m.Endpoint, location: str) -> list:
     for p in ep.parameters:
         if p.location == location:
             rows.append(field_row(p, ep))
+    mt = ep.media_types
+    if location == "path" and mt.format_in == "path":
+        formats = ", ".join(md_code(f) for f in mt.formats)
+        rows.append(
+            _row(
+                "String",
+                mt.format_param,
+                f"Response format: one of {formats}. The client fills in the format it is configured for "
+                f"(`client_options::format`, `call_options::format`; default {md_code(mt.formats[0])}).",
+                "Optional",
+                None,
+                None,
+            )
+        )
     return rows
 
 
@@ -365,6 +379,8 @@ def param_text(value) -> str:
 def sample_path_values(ep: m.Endpoint) -> dict:
     """Raw values for the path placeholders of the sample request (None: not shown)."""
     values = {"version": encode_segment(ep.service.default_version)}
+    if ep.media_types.format_in == "path":
+        values[ep.media_types.format_param] = ep.media_types.formats[0]  # the client's default format
     for a in ep.auth:
         if a.type == "api_key" and a.location == "path":
             values[a.param_name] = credential_placeholder(a)  # shown as is, not encoded
@@ -552,6 +568,20 @@ def endpoint_samples(ep: m.Endpoint) -> dict:
     if err is not None:
         status, body = err
         error_http = http_message(status_line(status), error_type if body is not None else [], body)
+    # The same answers in XML, as Rails' to_xml writes them (media_types.formats).
+    xml_response_http = xml_error_http = None
+    if ep.media_types.speaks_xml:
+        from ...railsxml import to_xml
+
+        xml_headers = [("Content-Type", m.XML_MEDIA_TYPE)]
+        if resp.has_example:
+            body = response_body
+            root = "hash" if not isinstance(body, list) else "objects"
+            if resp.envelope and isinstance(body, dict) and resp.envelope in body:
+                body, root = body[resp.envelope], resp.envelope
+            xml_response_http = http_message(status_line(resp.status), xml_headers + response_headers[1:], None) + "\n\n" + to_xml(body, root, resp.type)
+        if err is not None and err[1] is not None:
+            xml_error_http = http_message(status_line(err[0]), xml_headers, None) + "\n\n" + to_xml(err[1], "objects" if isinstance(err[1], list) else "hash")
     # Each row's own example, under its own status (the sample above aside).
     row_errors = []
     for r in errors_sorted(ep.errors):
@@ -570,6 +600,8 @@ def endpoint_samples(ep: m.Endpoint) -> dict:
         "error": err,
         "error_http": error_http,
         "row_errors": row_errors,
+        "xml_response_http": xml_response_http,
+        "xml_error_http": xml_error_http,
         "json": {
             "request": {
                 "method": req["method"],

@@ -25,6 +25,9 @@ Mapping (what OpenAPI cannot say goes into `x-restschema-*` extensions):
   lists every scheme it uses in `x-restschema-auth`.
 * Errors: one response per status; its description lists the codes and
   `x-restschema-error-codes` holds [{code, name, message, retryable}].
+  Response formats other than JSON (media_types.formats): application/xml
+  beside the JSON type, OpenAPI `xml` names on the service's schemas, and
+  `x-restschema-formats` {formats, in, param} on the operation.
 * Header parameters named Content-Type, Accept or Authorization are not
   parameters in OpenAPI (the spec says they are ignored): Content-Type is the
   request body's media type, Authorization a security scheme.
@@ -126,6 +129,28 @@ def struct_schema(fields: list, description: str = "", exactly_one_of=()) -> dic
     return s
 
 
+def _speaks_xml(svc: m.Service) -> bool:
+    return any(ep.media_types.speaks_xml for ep in svc.endpoints)
+
+
+def add_xml_names(struct: dict) -> None:
+    """OpenAPI `xml` objects for a struct's properties, as Rails' to_xml names
+    them: dasherized names, lists wrapped with items named by the singular."""
+    from ...railsxml import dasherize, singularize
+
+    for wire, prop in struct.get("properties", {}).items():
+        name = dasherize(wire)
+        types = prop.get("type")
+        is_list = types == "array" or (isinstance(types, list) and "array" in types)
+        if is_list:
+            prop["xml"] = {"name": name, "wrapped": True}
+            items = prop.get("items")
+            if isinstance(items, dict):
+                prop["items"] = dict(items, xml={"name": singularize(name)})
+        elif name != wire:
+            prop["xml"] = {"name": name}
+
+
 def component_schemas(svc: m.Service) -> dict:
     out = {}
     for t in svc.types:
@@ -137,6 +162,8 @@ def component_schemas(svc: m.Service) -> dict:
             out[t.name] = s
         else:
             out[t.name] = struct_schema(t.fields, t.description, t.exactly_one_of)
+            if _speaks_xml(svc):
+                add_xml_names(out[t.name])
     if svc.envelope:
         env = svc.envelope
         s = struct_schema(env.type.fields, f"The error envelope of {svc.title}: the JSON body of error responses.")
@@ -231,6 +258,11 @@ def _param(f: m.Field, ep: m.Endpoint) -> dict:
 def operation(ep: m.Endpoint, svc: m.Service) -> tuple:
     """(OpenAPI path, method, operation object)."""
     consts = {p.wire_name: p.const for p in ep.parameters if p.location == "path" and p.is_const}
+    mt = ep.media_types
+    if mt.format_in == "path":
+        # The client's default format fills the suffix (`.json`); the other
+        # formats are the same operation at their own suffix (`.xml`).
+        consts[mt.format_param] = mt.formats[0]
     path, groups = path_without_optional(ep.path.parts, consts)
     in_path = {name for name, optional in ep.path.placeholders() if not optional}
     desc = []
@@ -244,6 +276,16 @@ def operation(ep: m.Endpoint, svc: m.Service) -> tuple:
             f"part{'s' if len(groups) > 1 else ''} {', '.join('`' + g + '`' for g in groups)}, "
             "so this path leaves it out; restschema's client sends it when its placeholders have values."
         )
+    if mt.speaks_xml:
+        if mt.format_in == "path":
+            desc.append(
+                f"Formats: {', '.join(mt.formats)}, named by the path's `{{{mt.format_param}}}` suffix: this path is the "
+                f"default (`.{mt.formats[0]}`); the same operation answers XML (application/xml, as Rails' `to_xml` "
+                "writes it) at `.xml`. OpenAPI cannot tie a media type to a path suffix, so both media types are "
+                "listed under the responses."
+            )
+        else:
+            desc.append(f"Formats: {', '.join(mt.formats)}, chosen by the Accept header (application/xml for XML, as Rails' `to_xml` writes it).")
     op = {"operationId": ep.id, "summary": ep.title}
     if desc:
         op["description"] = "\n\n".join(desc)
@@ -367,6 +409,9 @@ def operation(ep: m.Endpoint, svc: m.Service) -> tuple:
         op["x-restschema-idempotency-key"] = ep.idempotency_key
     elif ep.idempotent and ep.method in ("POST", "PATCH"):
         op["x-restschema-idempotent"] = True
+    if mt.formats != ["json"]:
+        # Read back by `restschema-gen import openapi` as media_types.formats / format_in / format_param.
+        op["x-restschema-formats"] = {"formats": list(mt.formats), "in": mt.format_in, "param": mt.format_param}
     return path, ep.method.lower(), op
 
 
@@ -417,6 +462,12 @@ def responses(ep: m.Endpoint, svc: m.Service) -> dict:
         ok["headers"] = {h.wire_name: _response_header(h) for h in resp.headers}
     if not m.has_no_body(resp.status):  # a 204 has no content
         ok["content"] = {ep.media_types.response: media}
+        if ep.media_types.speaks_xml:
+            # The root element is the envelope (`<user>`), else Rails' <hash> / <objects>.
+            xml_schema = dict(type_schema(resp.type))
+            root = resp.envelope or ("objects" if resp.type is not None and resp.type.kind == "list" else "hash")
+            xml_schema["xml"] = {"name": root}
+            ok["content"][m.XML_MEDIA_TYPE] = {"schema": xml_schema}
     out[str(resp.status)] = ok
 
     sample = docs.sample_error(ep)

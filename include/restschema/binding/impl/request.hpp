@@ -45,6 +45,9 @@ struct endpoint_wire {
     body_format request_format = body_format::json;
     std::string_view request_media_type = "application/json"; ///< Content-Type of the body
     std::string_view accept = "application/json";             ///< the Accept header
+    std::span<body_format const> formats = json_only;         ///< response formats, the default first
+    format_selection format_in = format_selection::accept;    ///< how the client picks one
+    std::string_view format_param = "format"; ///< the path placeholder (format_selection::path)
 };
 
 template <class Endpoint>
@@ -64,6 +67,9 @@ inline constexpr endpoint_wire endpoint_wire_of{
     request_format_of<Endpoint>(),
     request_media_type_of<Endpoint>(),
     accept_of<Endpoint>(),
+    response_formats_of<Endpoint>(),
+    format_in_of<Endpoint>(),
+    format_param_of<Endpoint>(),
 };
 
 /// Lays the parts out as HTTP: credentials by scheme, constants, the

@@ -226,6 +226,21 @@ RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_cont
     if (!auth_problems.empty())
         problems.insert(problems.begin(), std::make_move_iterator(auth_problems.begin()),
                         std::make_move_iterator(auth_problems.end()));
+
+    // The response format: one the endpoint speaks, and one this program reads.
+    bool spoken = false;
+    std::string spoken_list;
+    for (auto f : ep.formats) {
+        spoken = spoken || f == ctx.format.kind;
+        spoken_list += (spoken_list.empty() ? "" : ", ") + std::string(body_format_name(f));
+    }
+    if (!spoken || ctx.format.kind == body_format::form)
+        problems.push_back({"format", "this endpoint answers " + spoken_list + ", not " +
+                                          std::string(body_format_name(ctx.format.kind)) +
+                                          " (client_options::format, call_options::format)"});
+    else if (ctx.format.kind == body_format::xml && !ctx.format.decode_xml)
+        problems.push_back({"format", "XML responses are read by restschema::xml_format: include "
+                                      "<restschema/xml.hpp> and set format = restschema::xml_format"});
     if (!problems.empty()) {
         auto const n = problems.size();
         return restschema::detail::make_error(error_kind::validation,
@@ -237,7 +252,16 @@ RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_cont
         if (!s.empty())
             w.secrets.push_back(std::move(s));
 
-    w.headers.insert(w.headers.begin(), {"Accept", std::string(ep.accept)});
+    w.format = ctx.format;
+    w.max_body_size = ctx.max_body_size;
+    w.headers.insert(w.headers.begin(),
+                     {"Accept", ctx.format.kind == body_format::xml ? std::string("application/xml")
+                                                                    : std::string(ep.accept)});
+    if (ep.format_in == format_selection::path) {
+        // Rails' (.:format): the suffix names the format.
+        path_values[std::string(ep.format_param)] = std::string(body_format_name(ctx.format.kind));
+        redacted_path_values[std::string(ep.format_param)] = std::string(body_format_name(ctx.format.kind));
+    }
     for (auto const& c : ep.constants) {
         if (c.in == location::path) {
             path_values[std::string(c.name)] = std::string(c.value);

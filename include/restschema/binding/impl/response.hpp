@@ -19,12 +19,17 @@ RESTSCHEMA_DECL error decode_failed(error e, std::string_view endpoint, wire_res
 RESTSCHEMA_DECL result<void> decode_headers(restschema::detail::runtime_type const& t, void* out,
                                             wire_response const& response, std::string_view endpoint);
 
+/// Whether to read the body as XML: XML was asked for and the response's
+/// Content-Type is not a JSON type (a server may answer JSON anyway).
+RESTSCHEMA_DECL bool reads_as_xml(wire_response const& response, body_reading const& how);
+
 } // namespace detail
 
 template <class Endpoint>
-result<reply<Endpoint>> decode_reply(wire_response response, std::vector<std::string> const& secrets)
+result<reply<Endpoint>> decode_reply(wire_response response, std::vector<std::string> const& secrets,
+                                     body_reading const& how)
 {
-    auto value = decode_response<Endpoint>(response, secrets);
+    auto value = decode_response<Endpoint>(response, secrets, how);
     if (!value)
         return std::move(value.error());
     reply<Endpoint> r;
@@ -41,8 +46,18 @@ result<reply<Endpoint>> decode_reply(wire_response response, std::vector<std::st
 
 template <class Endpoint>
 result<typename Endpoint::response> decode_response(wire_response const& response,
-                                                    std::vector<std::string> const& secrets)
+                                                    std::vector<std::string> const& secrets,
+                                                    body_reading const& how)
 {
+    if (detail::reads_as_xml(response, how)) {
+        typename Endpoint::response out{};
+        if (auto r = how.format.decode_xml(
+                restschema::detail::runtime_type_of<typename Endpoint::response>, &out, response.body,
+                {.path = Endpoint::response_envelope, .envelope = Endpoint::response_envelope}, how.max_size);
+            !r)
+            return detail::decode_failed(std::move(r.error()), Endpoint::id, response, secrets);
+        return out;
+    }
     // Straight from the text; an empty body reads as JSON null.
     std::string_view const text = response.body.empty() ? std::string_view("null") : response.body;
     auto decoded = try_parse<typename Endpoint::response>(

@@ -7,6 +7,8 @@
 #include <restschema/detail/text.hpp>
 #include <restschema/error_table.hpp>
 
+#include <boost/json/serialize.hpp>
+
 namespace restschema::binding::detail {
 
 RESTSCHEMA_DECL error decode_failed(error e, std::string_view endpoint, wire_response const& response,
@@ -23,6 +25,46 @@ RESTSCHEMA_DECL error decode_failed(error e, std::string_view endpoint, wire_res
         pr.message = restschema::detail::scrub(std::move(pr.message), secrets);
     e.http_status = status;
     return e;
+}
+
+RESTSCHEMA_DECL bool reads_as_xml(wire_response const& response, body_reading const& how)
+{
+    if (how.format.kind != body_format::xml || !how.format.decode_xml)
+        return false;
+    for (auto const& [k, v] : response.headers) {
+        if (!restschema::detail::iequals_ascii(k, "Content-Type"))
+            continue;
+        auto const t = restschema::detail::trim_space(std::string_view(v).substr(0, v.find(';')));
+        // application/json and the +json types: the server answered JSON.
+        bool const json =
+            restschema::detail::iequals_ascii(t, "application/json") ||
+            (t.size() > 5 && restschema::detail::iequals_ascii(t.substr(t.size() - 5), "+json"));
+        return !json;
+    }
+    return true;
+}
+
+RESTSCHEMA_DECL void read_xml_error(error& e, error_table_view const& table, body_reading const& how,
+                                    std::vector<std::string> const& secrets)
+{
+    namespace rd = restschema::detail;
+    if (e.kind != error_kind::api || how.format.kind != body_format::xml || !how.format.decode_xml)
+        return;
+    auto const body = rd::trim_space(e.whole_body);
+    if (!body.starts_with('<'))
+        return; // not XML (JSON, text): make_api_error has read it already
+    boost::json::value jv;
+    if (!how.format.decode_xml(rd::runtime_type_of<boost::json::value>, &jv, body, {}, how.max_size))
+        return; // not well-formed: the error keeps its body, as for any other text
+    auto redone = make_api_error(table, e.http_status, boost::json::serialize(jv));
+    e.api_code = redone.api_code;
+    e.server_message = rd::scrub(std::move(redone.server_message), secrets);
+    e.server_details = rd::scrub(std::move(redone.server_details), secrets);
+    e.table_value = redone.table_value;
+    e.table_name = std::move(redone.table_name);
+    e.table_message = std::move(redone.table_message);
+    e.retryable = redone.retryable;
+    e.message = rd::scrub(std::move(redone.message), secrets);
 }
 
 RESTSCHEMA_DECL result<void> decode_headers(restschema::detail::runtime_type const& t, void* out,

@@ -1245,8 +1245,13 @@ RESTSCHEMA_DECL boost::asio::any_io_executor const& session::executor() const no
 
 RESTSCHEMA_DECL binding::bind_context session::bind_context() const noexcept
 {
-    return {state_->options.api_version, state_->url.prefix, &state_->options.credentials,
-            &state_->options.token_sources, static_cast<bool>(state_->options.log)};
+    return {state_->options.api_version,
+            state_->url.prefix,
+            &state_->options.credentials,
+            &state_->options.token_sources,
+            static_cast<bool>(state_->options.log),
+            state_->options.format,
+            state_->options.max_body_size};
 }
 
 RESTSCHEMA_DECL restschema::detail::base_url const& session::base_url() const noexcept
