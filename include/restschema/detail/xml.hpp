@@ -462,7 +462,7 @@ inline result<void> decode(runtime_type const& t, void* out, std::string_view te
 {
     auto root = parse(text, max_size, opt.max_depth);
     if (!root)
-        return std::move(root.error());
+        return root.error();
     node const* payload = &*root;
     if (!opt.envelope.empty() && !same_name(root->name, opt.envelope)) {
         payload = nullptr;

@@ -1089,7 +1089,7 @@ class call_op : public std::enable_shared_from_this<call_op>, public cancellatio
             req_.redacted_target = unplaced_.redacted_target;
         }
         if (auto followed = binding::follow_redirect(req_, *location, s_->url, from, status); !followed) {
-            auto e = std::move(followed.error());
+            auto e = followed.error();
             e.http_status = status;
             e.attempts = attempt_;
             end_attempt(&e);
