@@ -165,8 +165,9 @@ auto client<Service>::async_start(result<binding::wire_request> bound, Decode de
                 // Never completes inside the initiating call.
                 auto hex = work.get_executor();
                 boost::asio::post(hex,
-                                  [h = std::move(handler), e = std::move(wire.error()),
-                                   w = std::move(work)]() mutable { std::move(h)(result<R>(std::move(e))); });
+                                  [h = std::move(handler), e = wire.error(), w = std::move(work)]() mutable {
+                                      std::move(h)(result<R>(std::move(e)));
+                                  });
                 return;
             }
             auto secrets = wire->secrets;
@@ -189,7 +190,7 @@ auto client<Service>::async_start(result<binding::wire_request> bound, Decode de
                     if (slot.is_connected())
                         slot.clear();
                     auto r = o ? decode(*o, secrets, how) : [&] {
-                        auto e = std::move(o.error());
+                        auto e = o.error();
                         binding::detail::read_xml_error(e, error_table_of<Endpoint>(), how, secrets);
                         return result<R>(std::move(e));
                     }();

@@ -188,7 +188,7 @@ struct step {
 };
 
 /// One call, all its attempts.
-class call_op : public std::enable_shared_from_this<call_op>, public cancellation::target {
+class call_op final : public std::enable_shared_from_this<call_op>, public cancellation::target {
     friend struct step;
 
   public:
