@@ -4,6 +4,10 @@
 
 #include <doctest/doctest.h>
 
+// Every name of this file is in namespace test_binding: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_binding {
+
 using restschema::auth_kind;
 using restschema::auth_scheme;
 using restschema::location;
@@ -61,3 +65,5 @@ TEST_CASE("binding: the mock reads back what the client wrote, and says why a he
     CHECK(binding::read_authorization(basic, "Basic Zm9v").problem.find("user:password") !=
           std::string::npos);
 }
+
+} // namespace test_binding

@@ -12,6 +12,10 @@
 #include <chrono>
 #include <string>
 
+// Every name of this file is in namespace test_call_options: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_call_options {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -147,3 +151,5 @@ TEST_CASE("call options: a retry policy and a timeout for one call, the client's
     auto ok = api.try_call(event());
     REQUIRE_MESSAGE(ok.has_value(), ok.error().what());
 }
+
+} // namespace test_call_options

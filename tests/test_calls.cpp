@@ -23,6 +23,10 @@
 #include <optional>
 #include <string>
 
+// Every name of this file is in namespace test_calls: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_calls {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -365,3 +369,5 @@ TEST_CASE("gzip: a gzip error body still maps to the endpoint's error row")
           attestr::update_profile_error::ip_not_whitelisted);
     CHECK(r.error().server_message == "IP 10.0.0.7 not allowed");
 }
+
+} // namespace test_calls

@@ -25,6 +25,10 @@
 #include <thread>
 #include <unistd.h>
 
+// Every name of this file is in namespace test_client: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_client {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -873,3 +877,5 @@ TEST_CASE("redact: the Authorization header is redacted in the log")
     }
     CHECK(saw_auth);
 }
+
+} // namespace test_client

@@ -1,13 +1,26 @@
 // The generic codec on the generated Safe Shepherd and Attestr types.
 #include <restschema/codec.hpp>
+#include <restschema/detail/runtime_type.hpp>
+#include <restschema/impl/codec.hpp> // detail::parse_json_text
+#include <restschema/validate.hpp>
 
 #include <restschema/gen/attestr.hpp>
+#include <restschema/gen/edgy.hpp>
 #include <restschema/gen/safeshepherd.extras.hpp>
+#include <restschema/gen/wide.extras.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <doctest/doctest.h>
+
+#include <cmath>
+#include <limits>
+#include <map>
+
+// Every name of this file is in namespace test_codec: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_codec {
 
 namespace {
 
@@ -153,8 +166,6 @@ TEST_CASE("codec: try_parse reports invalid JSON as a decode error")
     CHECK(r.error().message.starts_with("invalid JSON"));
 }
 
-#include <restschema/gen/wide.extras.hpp>
-
 TEST_CASE("codec: a type wider than one BOOST_DESCRIBE_STRUCT (60 fields) round-trips")
 {
     // Boost 1.81's describe macros stop at 52 members; the generator splits
@@ -174,13 +185,6 @@ TEST_CASE("codec: a type wider than one BOOST_DESCRIBE_STRUCT (60 fields) round-
 }
 
 // ---------------------------------------------------------------- the direct path and its rules
-
-#include <restschema/gen/edgy.hpp>
-#include <restschema/impl/codec.hpp> // detail::parse_json_text
-#include <restschema/validate.hpp>
-
-#include <cmath>
-#include <limits>
 
 namespace {
 
@@ -512,10 +516,6 @@ TEST_CASE("codec regression: doubles are read exactly, so the shortest form roun
 
 // ---------------------------------------------------------------- maps (map<string, T>)
 
-#include <restschema/detail/runtime_type.hpp>
-
-#include <map>
-
 namespace {
 
 using edgy_kind = edgy::api::kind;
@@ -715,3 +715,5 @@ TEST_CASE("validate: values inside maps are validated, at paths naming their key
                  "by_name.k[0].mail: is not a valid email: \"nope\"\n"
                  "rows[0][\"bad\xfe\"]: key is not valid UTF-8 (byte 0xfe at offset 3)\n");
 }
+
+} // namespace test_codec

@@ -23,6 +23,10 @@
 #include <string>
 #include <string_view>
 
+// Every name of this file is in namespace test_doc_samples: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_doc_samples {
+
 namespace {
 
 boost::json::object load_samples(std::string_view service)
@@ -201,3 +205,5 @@ TEST_CASE("docs: sample requests show the newest version and credential placehol
     // The path credential is a placeholder; the const format suffix is filled in.
     CHECK(user.at("target").as_string() == "/api/acme/<api_key>/v2/users/12.json");
 }
+
+} // namespace test_doc_samples

@@ -13,6 +13,10 @@
 #include <string>
 #include <type_traits>
 
+// Every name of this file is in namespace test_edits: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_edits {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -222,3 +226,5 @@ TEST_CASE("edits: append, update, destroy and truncate against the mock; an unkn
     CHECK(after->first_name == "Tommy");
     CHECK(after->phone_numbers->size() == 2);
 }
+
+} // namespace test_edits

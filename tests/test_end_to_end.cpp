@@ -16,6 +16,10 @@
 #include <mutex>
 #include <thread>
 
+// Every name of this file is in namespace test_end_to_end: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_end_to_end {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -273,3 +277,5 @@ TEST_CASE("client: concurrent async calls on one io_context share the connection
     io.run();
     CHECK(ok == 8);
 }
+
+} // namespace test_end_to_end

@@ -8,6 +8,10 @@
 
 #include <doctest/doctest.h>
 
+// Every name of this file is in namespace test_error_table: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_error_table {
+
 namespace {
 
 struct row {
@@ -113,3 +117,5 @@ TEST_CASE("errors: restschema::exception carries the error and says what() once"
     CHECK(x.code() == restschema::error_kind::api);
     CHECK(x.error().api_code == 4294);
 }
+
+} // namespace test_error_table

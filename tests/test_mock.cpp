@@ -43,7 +43,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char** environ;
+extern char** environ; // posix_spawn's environment
+
+// Every name of this file is in namespace test_mock: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_mock {
 
 namespace {
 
@@ -1175,6 +1179,8 @@ TEST_CASE("mock: the restschema-mock executable serves and stops on SIGINT")
     ::close(out[0]);
 }
 
+} // namespace test_mock
+
 // A hand-written descriptor exercising what the two seed schemas do not:
 // bearer auth, an api key in the query, query and header parameters, GET on
 // a record, a service without error envelope and without error rows.
@@ -1260,6 +1266,8 @@ struct restschema::type_info<mockfake::get_item_request> {
     static constexpr std::span<field_meta const> fields{fields_};
     static constexpr std::span<std::string_view const> exactly_one_of{};
 };
+
+namespace test_mock {
 
 TEST_CASE("mock: a generic endpoint with bearer auth, query key, query and header parameters")
 {
@@ -1455,3 +1463,5 @@ TEST_CASE("mock: runtime checks agree on maps (of enums, of lists of types, in l
     for (auto const& jv : mutations(profile))
         check_runtime_agrees<dated::patch_profile_request>(jv, dt);
 }
+
+} // namespace test_mock

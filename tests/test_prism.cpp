@@ -38,6 +38,10 @@
 #include <string_view>
 #include <type_traits>
 
+// Every name of this file is in namespace test_prism: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_prism {
+
 namespace {
 
 namespace http = boost::beast::http;
@@ -342,3 +346,5 @@ TEST_SUITE("prism" * doctest::skip())
         check_service<dated::endpoints>();
     }
 }
+
+} // namespace test_prism

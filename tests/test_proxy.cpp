@@ -16,6 +16,10 @@
 #include <map>
 #include <string>
 
+// Every name of this file is in namespace test_proxy: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_proxy {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -376,3 +380,5 @@ TEST_CASE("proxy: a bad proxy URL in client_options fails every call with a vali
     CHECK(r.error().message.starts_with("client_options::proxy.url: the proxy scheme \"ftp\""));
     CHECK(r.error().what().find("hunter2") == std::string::npos);
 }
+
+} // namespace test_proxy

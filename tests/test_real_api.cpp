@@ -14,6 +14,10 @@
 
 #include <string>
 
+// Every name of this file is in namespace test_real_api: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_real_api {
+
 namespace {
 
 restschema::client_options options_for(std::string url)
@@ -265,3 +269,5 @@ TEST_CASE(
                          "grant_type=password&client_id=a&client_secret=b");
     CHECK(bad.find(" 200 ") == std::string::npos);
 }
+
+} // namespace test_real_api

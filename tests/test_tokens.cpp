@@ -28,6 +28,10 @@
 #include <thread>
 #include <vector>
 
+// Every name of this file is in namespace test_tokens: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_tokens {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -617,3 +621,5 @@ TEST_CASE(
     REQUIRE_FALSE(expired.has_value());
     CHECK(expired.error().http_status == 401);
 }
+
+} // namespace test_tokens

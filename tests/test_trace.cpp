@@ -20,6 +20,10 @@
 #include <string>
 #include <vector>
 
+// Every name of this file is in namespace test_trace: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_trace {
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -361,3 +365,5 @@ TEST_CASE("trace: to_otlp_json writes a call span, an attempt span per attempt a
         CHECK_FALSE(f0.as_object().contains("parentSpanId"));
     }
 }
+
+} // namespace test_trace

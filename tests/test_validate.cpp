@@ -4,8 +4,13 @@
 #include <restschema/detail/formats.hpp>
 #include <restschema/gen/attestr.hpp>
 #include <restschema/gen/safeshepherd.hpp>
+#include <restschema/gen/versioned.hpp>
 
 #include <doctest/doctest.h>
+
+// Every name of this file is in namespace test_validate: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_validate {
 
 TEST_CASE("validate: E.164 is '+' then 1 to 15 digits, the first not 0")
 {
@@ -105,8 +110,6 @@ TEST_CASE("validate: a sensitive value is never echoed in a message")
     CHECK(v.error().problems.at(0).message.find("control character") != std::string::npos);
 }
 
-#include <restschema/gen/versioned.hpp>
-
 TEST_CASE("validate: a field that the chosen API version does not have is an error naming its bounds")
 {
     versioned::put_thing_request r;
@@ -135,3 +138,5 @@ TEST_CASE("validate: a field that the chosen API version does not have is an err
     r.window.reset();
     CHECK(restschema::validate_request<versioned::put_thing>(r, "v1").has_value());
 }
+
+} // namespace test_validate

@@ -18,6 +18,10 @@
 #include <map>
 #include <string>
 
+// Every name of this file is in namespace test_version: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_version {
+
 namespace {
 
 namespace http = boost::beast::http;
@@ -313,3 +317,5 @@ TEST_CASE("mock: a map travels both ways, its values are checked by key, and an 
     CHECK(env->by_field->at("labels.team").at(0).code == "invalid");
     CHECK(env->by_field->at("theme").empty());
 }
+
+} // namespace test_version
