@@ -21,6 +21,10 @@
 #include <string>
 #include <vector>
 
+// Every name of this file is in namespace test_pages: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_pages {
+
 namespace {
 
 restschema::client_options options_for(std::string url)
@@ -251,6 +255,39 @@ TEST_CASE("pages: a next link to another origin is followed without credentials"
     }
 }
 
+TEST_CASE("pages: a credential in a next link is followed at home and shown as *** in the log and in errors")
+{
+    test::scripted_server server;
+    server.push(test::reply(200, notes_json({1}),
+                            "Link: </note-links?page=2&access_token=tok-pages>; rel=\"next\"\r\n"));
+    server.push(test::reply(200, notes_json({2}),
+                            "Link: </note-links?page=3&access_token=tok-pages&q=a b>; rel=\"next\"\r\n"));
+    auto o = options_for(server.url());
+    std::vector<restschema::log_record> log;
+    o.log = [&](restschema::log_record const& r) { log.push_back(r); };
+    restschema::client<dated::service> api(o);
+    auto pages = api.pages(dated::list_note_links_request{});
+    std::optional<restschema::error> failed;
+    CHECK(walk(pages, failed) == std::vector<std::int64_t>{1, 2});
+    auto const reqs = server.requests();
+    REQUIRE(reqs.size() == 2);
+    CHECK_MESSAGE(head_of(reqs[1]).starts_with("GET /note-links?page=2&access_token=tok-pages "),
+                  head_of(reqs[1]));
+    // The second link (a space in it) ends the walk; the error quotes it scrubbed.
+    REQUIRE(failed);
+    CHECK(failed->kind == restschema::error_kind::decode);
+    CHECK_MESSAGE(failed->what().find("access_token=***") != std::string::npos, failed->what());
+    CHECK(failed->what().find("tok-pages") == std::string::npos);
+    REQUIRE(log.size() == 4); // two requests, two responses
+    CHECK(log[2].target.find("access_token=***") != std::string::npos);
+    for (auto const& r : log) {
+        CHECK(r.target.find("tok-pages") == std::string::npos);
+        CHECK(r.body.find("tok-pages") == std::string::npos);
+        for (auto const& [name, value] : r.headers)
+            CHECK_MESSAGE(value.find("tok-pages") == std::string::npos, name);
+    }
+}
+
 TEST_CASE("pages: a next link that is not an http(s) URL is an error naming it")
 {
     test::scripted_server server;
@@ -297,3 +334,5 @@ TEST_CASE("pages: the asynchronous walk in a coroutine, against the mock")
     CHECK(ids == all_seven);
     CHECK(pages_seen == 3);
 }
+
+} // namespace test_pages

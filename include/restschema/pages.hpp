@@ -121,7 +121,7 @@ class pager {
             return std::move(*e);
         std::string link = next_link_;
         return advance(api_->template sync_send<E, reply<E>>(
-            api_->template bind_page<E>(request_, opts_, link, at_), detail::read_reply<E>{}));
+            api_->template bind_page<E>(request_, opts_, link, at_), read_page{&links_}));
     }
 
     /// Starts fetching the next page; completes with `void(result<page<E>>)`
@@ -144,7 +144,7 @@ class pager {
                     std::move(h)(advance(std::move(r)));
                 };
                 api_->template async_start<E, reply<E>>(
-                    api_->template bind_page<E>(request_, opts_, next_link_, at_), detail::read_reply<E>{},
+                    api_->template bind_page<E>(request_, opts_, next_link_, at_), read_page{&links_},
                     boost::asio::bind_cancellation_slot(slot,
                                                         boost::asio::bind_executor(ex, std::move(done))));
             },
@@ -185,6 +185,17 @@ class pager {
     std::default_sentinel_t end() const noexcept { return {}; }
 
   private:
+    /// Reads a page as a reply, keeping its Link fields unmasked in *links.
+    struct read_page {
+        std::string* links;
+        result<reply<E>> operator()(binding::wire_response& w, std::vector<std::string> const& secrets,
+                                    binding::body_reading const& how) const
+        {
+            *links = std::move(w.links);
+            return detail::read_reply<E>{}(w, secrets, how);
+        }
+    };
+
     client<Service>* api_;
     typename E::request request_;
     page_limits limits_;
@@ -195,6 +206,7 @@ class pager {
     std::size_t items_ = 0;
     std::int64_t page_number_ = 0;      // page style: the page asked for next
     std::string next_link_;             // link style: the next page's link, "" for the first
+    std::string links_;                 // link style: the last page's Link fields, unmasked
     binding::page_location at_{};       // link style: where the last page came from
     std::set<std::string> seen_;        // cursors and links seen: a repeat ends the walk
     std::optional<error> pending_;      // what stops the walk after the page just delivered
@@ -297,11 +309,9 @@ class pager {
     void find_next(page<E> const& p, std::size_t n, std::size_t number)
     {
         if constexpr (rules::style == page_style::link) {
-            std::string joined;
-            for (auto const& [k, v] : p.raw_headers)
-                if (detail::iequals_ascii(k, "Link"))
-                    joined += (joined.empty() ? "" : ", ") + v;
-            auto const next = detail::parse_next_link(joined);
+            // The fields as sent, not raw_headers: those have secrets masked,
+            // and a link that carries the API key must be followed with it.
+            auto const next = detail::parse_next_link(links_);
             if (!next.error.empty())
                 return stop_with(number, "its Link header is malformed: " + next.error);
             if (!next.target)

@@ -24,6 +24,10 @@ struct wire_response {
     int status = 0;
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers; ///< as received, secrets masked
+    /// The Link header fields as received, joined by ", ", secrets not masked:
+    /// a next-page link is followed as the server wrote it (an API key in its
+    /// query included). Read by the pager only; never logged or put in an error.
+    std::string links{};
 };
 
 /// How to read a body: the format asked for (wire_request::format) and the

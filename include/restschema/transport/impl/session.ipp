@@ -1023,10 +1023,14 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
         }
         // The header fields, for typed response headers and the error (secrets masked).
         std::vector<std::pair<std::string, std::string>> headers;
+        std::string links; // as sent, for the pager: see wire_response::links
         headers.reserve(static_cast<std::size_t>(std::distance(res.begin(), res.end())));
-        for (auto const& f : res)
+        for (auto const& f : res) {
             headers.emplace_back(std::string(f.name_string()),
                                  restschema::detail::scrub(std::string(f.value()), req_.secrets));
+            if (f.name() == http::field::link)
+                links.append(links.empty() ? "" : ", ").append(f.value());
+        }
         if (s_->options.log) {
             auto r = record(log_record::kind::response);
             r.status = status;
@@ -1042,7 +1046,8 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
         conn_.reset();
 
         if (status >= 200 && status < 300)
-            return finish(binding::wire_response{status, std::move(body), std::move(headers)});
+            return finish(
+                binding::wire_response{status, std::move(body), std::move(headers), std::move(links)});
         std::string not_followed;
         if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
             not_followed = redirect(status, location);
