@@ -6,6 +6,8 @@
 
 #include <restschema/gen/safeshepherd.extras.hpp>
 
+#include "support/scripted_server.hpp"
+
 #include <doctest/doctest.h>
 
 #include <sys/resource.h>
@@ -18,6 +20,10 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+// Every name of this file is in namespace test_xml: the sanitizer builds compile
+// the test files several to a translation unit (a unity build, scripts/sanitize).
+namespace test_xml {
 
 namespace {
 
@@ -381,6 +387,43 @@ TEST_CASE("xml: error bodies come in XML too and are read like JSON ones")
     CHECK(e.server_message == e.table_message);
 }
 
+TEST_CASE("xml: credentials echoed in an XML error body are *** in the error, its whole body and the log")
+{
+    test::scripted_server server;
+    std::string const body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<hash>\n"
+                             "  <error>api_secret sec-xml does not match api_key key-xml</error>\n</hash>\n";
+    server.push(
+        "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/xml; charset=utf-8\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\nX-Echo: sec-xml\r\n\r\n" + body);
+    std::vector<restschema::log_record> log;
+    restschema::client_options o;
+    o.base_url = server.url();
+    o.credentials = {{"api_key", "key-xml"}, {"api_secret", "sec-xml"}};
+    o.retry.max_attempts = 1;
+    o.format = restschema::xml_format;
+    o.log = [&](restschema::log_record const& r) { log.push_back(r); };
+    restschema::client<safeshepherd::service> api(o);
+    auto r = api.try_call(xml_fixture::request());
+    REQUIRE_FALSE(r.has_value());
+    auto const& e = r.error();
+    CHECK(e.kind == restschema::error_kind::api);
+    CHECK(e.http_status == 401);
+    CHECK_MESSAGE(e.server_message == "api_secret *** does not match api_key ***", e.server_message);
+    for (auto const* text : {&e.message, &e.server_message, &e.server_details, &e.body, &e.whole_body}) {
+        CHECK(text->find("sec-xml") == std::string::npos);
+        CHECK(text->find("key-xml") == std::string::npos);
+    }
+    CHECK(e.what().find("sec-xml") == std::string::npos);
+    REQUIRE(log.size() == 2);
+    CHECK(log[1].body.find("<error>api_secret *** does not match api_key ***</error>") != std::string::npos);
+    for (auto const& rec : log) {
+        CHECK(rec.target.find("key-xml") == std::string::npos);
+        CHECK(rec.body.find("sec-xml") == std::string::npos);
+        for (auto const& [name, value] : rec.headers)
+            CHECK_MESSAGE(value.find("sec-xml") == std::string::npos, name);
+    }
+}
+
 TEST_CASE("xml: an XML call is refused before sending when it cannot be made")
 {
     xml_fixture f;
@@ -400,3 +443,5 @@ TEST_CASE("xml: an XML call is refused before sending when it cannot be made")
           "this endpoint answers json, xml, not form (client_options::format, call_options::format)");
     CHECK(f.log.empty()); // nothing was sent
 }
+
+} // namespace test_xml
