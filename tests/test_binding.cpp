@@ -1,6 +1,10 @@
 // binding/auth.hpp and binding/base64.hpp: each scheme's wire form, as the
-// client writes it and the mock reads it.
+// client writes it and the mock reads it; path templates and base URLs.
 #include <restschema/binding/auth.hpp>
+#include <restschema/detail/path_template.hpp>
+#include <restschema/detail/url.hpp>
+
+#include <string>
 
 #include <doctest/doctest.h>
 
@@ -64,6 +68,67 @@ TEST_CASE("binding: the mock reads back what the client wrote, and says why a he
     CHECK(binding::read_authorization(bearer, "Bearer a b").problem.find("well-formed") != std::string::npos);
     CHECK(binding::read_authorization(basic, "Basic Zm9v").problem.find("user:password") !=
           std::string::npos);
+}
+
+namespace {
+
+std::optional<std::string> expand(std::string_view tmpl,
+                                  std::map<std::string, std::string, std::less<>> const& v)
+{
+    return restschema::detail::expand_path(tmpl, [&](std::string_view name) -> std::optional<std::string> {
+        auto it = v.find(name);
+        return it == v.end() ? std::nullopt : std::optional<std::string>(it->second);
+    });
+}
+
+} // namespace
+
+TEST_CASE("path templates: a value holding the literal that follows it reads back as one value (fuzz_url)")
+{
+    namespace rd = restschema::detail;
+    using values = std::map<std::string, std::string, std::less<>>;
+    // Without the escape "x.y" went out as /users/x.y and read back as id x, format y.
+    CHECK(expand("/users/{id}[.{format}]", {{"id", "x.y"}}) == "/users/x%2Ey");
+    CHECK(expand("/users/{id}[.{format}]", {{"id", "x.y"}, {"format", "json"}}) == "/users/x%2Ey.json");
+    CHECK(rd::match_path("/users/{id}[.{format}]", "/users/x%2Ey.json") ==
+          values{{"id", "x.y"}, {"format", "json"}});
+    CHECK(expand("/{a}-{b}", {{"a", "x-y"}, {"b", "z-w"}}) == "/x%2Dy-z-w");
+    CHECK(rd::match_path("/{a}-{b}", "/x%2Dy-z-w") == values{{"a", "x-y"}, {"b", "z-w"}});
+    // Only where the template goes on with that character: whole segments keep their dots.
+    CHECK(expand("/files/{name}/meta", {{"name", "a.tar.gz"}}) == "/files/a.tar.gz/meta");
+    CHECK(expand("/files/{name}", {{"name", "."}}) == "/files/%2E");
+}
+
+TEST_CASE(
+    "path templates: a long template matches (the matcher's depth limit counted every literal character)")
+{
+    namespace rd = restschema::detail;
+    std::string const tmpl =
+        "/repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{id}/repos/"
+        "{repo_owner}/{repo_name}/with-a-long-literal-tail-of-more-than-sixty-four-characters";
+    auto const path =
+        expand(tmpl, {{"owner", "o"}, {"repo", "r"}, {"id", "7"}, {"repo_owner", "ro"}, {"repo_name", "rn"}});
+    REQUIRE(path);
+    auto const m = rd::match_path(tmpl, *path);
+    REQUIRE(m);
+    CHECK(m->at("repo_name") == "rn");
+    CHECK_FALSE(rd::match_path(tmpl, *path + "x"));
+}
+
+TEST_CASE("base URL: a query or fragment right after the host is refused, not taken into the host (fuzz_url)")
+{
+    namespace rd = restschema::detail;
+    for (auto const* url :
+         {"http://api.example?key=1", "https://api.example#top", "http://api.example:8080?x"}) {
+        CAPTURE(url);
+        std::string why;
+        CHECK_FALSE(rd::parse_base_url(url, &why));
+        CHECK(why == "base URL must not contain a query or fragment");
+    }
+    auto const ok = rd::parse_base_url("http://api.example:8080/v1/", nullptr);
+    REQUIRE(ok);
+    CHECK(ok->host == "api.example");
+    CHECK(ok->prefix == "/v1");
 }
 
 } // namespace test_binding

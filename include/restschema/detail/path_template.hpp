@@ -5,6 +5,7 @@
 // ("/api/{integration_name}/{api_key}/{version}/users/{id}[.{format}]").
 #pragma once
 
+#include <cstring>
 #include <functional>
 #include <map>
 #include <optional>
@@ -80,9 +81,23 @@ inline std::optional<std::string> percent_decode(std::string_view s, bool plus_i
     return out;
 }
 
+/// The literal character that follows the placeholder ending at `close` (its
+/// '}'), looking into or out of optional groups; 0 at the end or before another
+/// placeholder.
+inline char literal_after(std::string_view tmpl, std::size_t close) noexcept
+{
+    for (auto i = close + 1; i < tmpl.size(); ++i)
+        if (tmpl[i] != '[' && tmpl[i] != ']')
+            return tmpl[i] == '{' ? '\0' : tmpl[i];
+    return '\0';
+}
+
 /// Expands a template. `lookup(name)` gives the raw (unencoded) value of a
 /// placeholder or nullopt when it has none. A placeholder outside an optional
 /// group without a value makes the expansion fail: the name is returned in `missing`.
+/// A value is one segment (encode_segment); where the template goes on with
+/// one of '-', '.', '_', '~' (`{id}.json`, `{id}[.{format}]`), that character is
+/// encoded in the value too, so that the value "a.b" reads back as one value.
 inline std::optional<std::string>
 expand_path(std::string_view tmpl, std::function<std::optional<std::string>(std::string_view)> const& lookup,
             std::string* missing = nullptr)
@@ -115,7 +130,14 @@ expand_path(std::string_view tmpl, std::function<std::optional<std::string>(std:
                     *missing = std::string(name);
                 return std::nullopt;
             }
-            dst += encode_segment(*v);
+            auto encoded = encode_segment(*v);
+            if (char const next = literal_after(tmpl, close); next && std::strchr("-._~", next)) {
+                std::string const escape = {'%', "0123456789ABCDEF"[(next >> 4) & 15],
+                                            "0123456789ABCDEF"[next & 15]};
+                for (auto at = encoded.find(next); at != std::string::npos; at = encoded.find(next, at))
+                    encoded.replace(at, 1, escape), at += escape.size();
+            }
+            dst += encoded;
         } else {
             dst += c;
         }
@@ -127,6 +149,14 @@ namespace path_match_impl {
 inline bool match(std::string_view t, std::string_view p,
                   std::map<std::string, std::string, std::less<>>& out, int depth = 0)
 {
+    // Literal characters in a loop; only groups and placeholders recurse,
+    // and `depth` counts those, so a long template matches at any length.
+    while (!t.empty() && t[0] != '[' && t[0] != '{') {
+        if (p.empty() || p[0] != t[0])
+            return false;
+        t.remove_prefix(1);
+        p.remove_prefix(1);
+    }
     if (depth > 64)
         return false;
     if (t.empty())
@@ -160,7 +190,7 @@ inline bool match(std::string_view t, std::string_view p,
         }
         return false;
     }
-    return !p.empty() && p[0] == c && match(t.substr(1), p.substr(1), out, depth + 1);
+    return false; // not reached: literals are consumed above
 }
 } // namespace path_match_impl
 

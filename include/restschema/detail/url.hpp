@@ -43,6 +43,8 @@ inline std::optional<base_url> parse_base_url(std::string_view s, std::string* w
     auto const slash = s.find('/');
     auto authority = s.substr(0, slash);
     auto path = slash == std::string_view::npos ? std::string_view() : s.substr(slash);
+    if (authority.find_first_of("?#") != std::string_view::npos) // "http://host?key=1"
+        return fail("base URL must not contain a query or fragment");
     if (authority.find('@') != std::string_view::npos)
         return fail("base URL must not contain user info; give credentials in client_options::credentials");
     if (path.find_first_of("?#") != std::string_view::npos)
