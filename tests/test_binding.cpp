@@ -97,6 +97,13 @@ TEST_CASE("path templates: a value holding the literal that follows it reads bac
     // Only where the template goes on with that character: whole segments keep their dots.
     CHECK(expand("/files/{name}/meta", {{"name", "a.tar.gz"}}) == "/files/a.tar.gz/meta");
     CHECK(expand("/files/{name}", {{"name", "."}}) == "/files/%2E");
+    // The binding registers a path credential's secret form with segment_escapes:
+    // it must be the text that expand_path writes, or scrubbing misses it.
+    std::string_view const keyed = "/api/{api_key}.json";
+    auto const secret_form = rd::encode_segment("k.e-y", rd::segment_escapes(keyed, "api_key"));
+    CHECK(secret_form == "k%2Ee-y");
+    CHECK(expand(keyed, {{"api_key", "k.e-y"}}) == "/api/" + secret_form + ".json");
+    CHECK(rd::segment_escapes(keyed, "other").empty());
 }
 
 TEST_CASE(

@@ -5,7 +5,6 @@
 // ("/api/{integration_name}/{api_key}/{version}/users/{id}[.{format}]").
 #pragma once
 
-#include <cstring>
 #include <functional>
 #include <map>
 #include <optional>
@@ -14,17 +13,17 @@
 
 namespace restschema::detail {
 
-/// Percent-encodes everything but RFC 3986 unreserved characters; '.' too
-/// when `encode_dots`.
-inline std::string percent_encode(std::string_view s, bool encode_dots)
+/// Percent-encodes everything but RFC 3986 unreserved characters, and the
+/// unreserved ones listed in `also`.
+inline std::string percent_encode(std::string_view s, std::string_view also = {})
 {
     static constexpr char hex[] = "0123456789ABCDEF";
     std::string out;
     out.reserve(s.size());
     for (unsigned char c : s) {
         bool const unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                                c == '-' || c == '_' || c == '~' || (c == '.' && !encode_dots);
-        if (unreserved) {
+                                c == '-' || c == '_' || c == '~' || c == '.';
+        if (unreserved && also.find(static_cast<char>(c)) == std::string_view::npos) {
             out += static_cast<char>(c);
         } else {
             out += '%';
@@ -36,17 +35,45 @@ inline std::string percent_encode(std::string_view s, bool encode_dots)
 }
 
 /// Encodes a value as ONE path segment: '/', '?', '#', '%' cannot change the
-/// path's shape, and a value of "." or ".." has its dots encoded too.
-inline std::string encode_segment(std::string_view s)
+/// path's shape, and a value of "." or ".." has its dots encoded too. `also`:
+/// unreserved characters to encode as well (segment_escapes).
+inline std::string encode_segment(std::string_view s, std::string_view also = {})
 {
     bool const dots_only = !s.empty() && s.size() <= 2 && s.find_first_not_of('.') == std::string_view::npos;
-    return percent_encode(s, dots_only);
+    return percent_encode(s, dots_only ? std::string_view(".") : also);
 }
 
 /// The same rules for a query component (keys and values).
 inline std::string encode_query(std::string_view s)
 {
-    return percent_encode(s, false);
+    return percent_encode(s);
+}
+
+/// What encode_segment must also encode in the value of the placeholder whose
+/// '}' is at `close`: the literal that follows it in the template (looking
+/// into or out of optional groups) when that is one of '-', '.', '_', '~'
+/// (`{id}.json`, `{id}[.{format}]`), so that the value "a.b" reads back as
+/// one value; "" otherwise.
+inline std::string_view segment_escapes(std::string_view tmpl, std::size_t close) noexcept
+{
+    for (auto i = close + 1; i < tmpl.size(); ++i)
+        if (tmpl[i] != '[' && tmpl[i] != ']')
+            return std::string_view("-._~").find(tmpl[i]) != std::string_view::npos ? tmpl.substr(i, 1)
+                                                                                    : std::string_view();
+    return {};
+}
+
+/// The same for the placeholder `{name}` of `tmpl` ("" when it has none).
+inline std::string_view segment_escapes(std::string_view tmpl, std::string_view name) noexcept
+{
+    for (auto at = tmpl.find('{'); at != std::string_view::npos; at = tmpl.find('{', at + 1)) {
+        auto const close = tmpl.find('}', at);
+        if (close == std::string_view::npos)
+            return {};
+        if (tmpl.substr(at + 1, close - at - 1) == name)
+            return segment_escapes(tmpl, close);
+    }
+    return {};
 }
 
 /// Decodes %XX escapes; nullopt for a malformed escape. '+' stays '+' (paths).
@@ -81,23 +108,10 @@ inline std::optional<std::string> percent_decode(std::string_view s, bool plus_i
     return out;
 }
 
-/// The literal character that follows the placeholder ending at `close` (its
-/// '}'), looking into or out of optional groups; 0 at the end or before another
-/// placeholder.
-inline char literal_after(std::string_view tmpl, std::size_t close) noexcept
-{
-    for (auto i = close + 1; i < tmpl.size(); ++i)
-        if (tmpl[i] != '[' && tmpl[i] != ']')
-            return tmpl[i] == '{' ? '\0' : tmpl[i];
-    return '\0';
-}
-
 /// Expands a template. `lookup(name)` gives the raw (unencoded) value of a
 /// placeholder or nullopt when it has none. A placeholder outside an optional
 /// group without a value makes the expansion fail: the name is returned in `missing`.
-/// A value is one segment (encode_segment); where the template goes on with
-/// one of '-', '.', '_', '~' (`{id}.json`, `{id}[.{format}]`), that character is
-/// encoded in the value too, so that the value "a.b" reads back as one value.
+/// A value is one segment: encode_segment, with the segment_escapes of its place.
 inline std::optional<std::string>
 expand_path(std::string_view tmpl, std::function<std::optional<std::string>(std::string_view)> const& lookup,
             std::string* missing = nullptr)
@@ -130,14 +144,7 @@ expand_path(std::string_view tmpl, std::function<std::optional<std::string>(std:
                     *missing = std::string(name);
                 return std::nullopt;
             }
-            auto encoded = encode_segment(*v);
-            if (char const next = literal_after(tmpl, close); next && std::strchr("-._~", next)) {
-                std::string const escape = {'%', "0123456789ABCDEF"[(next >> 4) & 15],
-                                            "0123456789ABCDEF"[next & 15]};
-                for (auto at = encoded.find(next); at != std::string::npos; at = encoded.find(next, at))
-                    encoded.replace(at, 1, escape), at += escape.size();
-            }
-            dst += encoded;
+            dst += encode_segment(*v, segment_escapes(tmpl, close));
         } else {
             dst += c;
         }
@@ -175,22 +182,20 @@ inline bool match(std::string_view t, std::string_view p,
         out = std::move(saved);
         return match(rest, p, out, depth + 1);
     }
-    if (c == '{') {
-        auto const close = t.find('}');
-        auto const name = std::string(t.substr(1, close - 1));
-        auto const rest = t.substr(close + 1);
-        // A placeholder is one or more characters of one segment; try the
-        // shortest first so that a literal suffix like ".json" can follow.
-        for (std::size_t n = 1; n <= p.size() && p[n - 1] != '/'; ++n) {
-            auto saved = out;
-            out[name] = std::string(p.substr(0, n));
-            if (match(rest, p.substr(n), out, depth + 1))
-                return true;
-            out = std::move(saved);
-        }
-        return false;
+    // c == '{': the loop above stops only at a group or a placeholder.
+    auto const close = t.find('}');
+    auto const name = std::string(t.substr(1, close - 1));
+    auto const rest = t.substr(close + 1);
+    // A placeholder is one or more characters of one segment; try the
+    // shortest first so that a literal suffix like ".json" can follow.
+    for (std::size_t n = 1; n <= p.size() && p[n - 1] != '/'; ++n) {
+        auto saved = out;
+        out[name] = std::string(p.substr(0, n));
+        if (match(rest, p.substr(n), out, depth + 1))
+            return true;
+        out = std::move(saved);
     }
-    return false; // not reached: literals are consumed above
+    return false;
 }
 } // namespace path_match_impl
 

@@ -209,7 +209,9 @@ RESTSCHEMA_DECL result<wire_request> assemble(endpoint_wire const& ep, bind_cont
             w.headers.emplace_back(std::move(placed.name), std::move(placed.value));
             break;
         case location::path:
-            w.secrets.push_back(restschema::detail::encode_segment(placed.value));
+            // The form expand_path writes it in, so that scrubbing finds it.
+            w.secrets.push_back(restschema::detail::encode_segment(
+                placed.value, restschema::detail::segment_escapes(ep.path, placed.name)));
             redacted_path_values[placed.name] = std::string(redacted);
             path_values[std::move(placed.name)] = std::move(placed.value);
             break;
