@@ -7,6 +7,7 @@
 #include <restschema/gen/attestr.hpp>
 
 #include "support/connect_proxy.hpp"
+#include "support/leak_watch.hpp"
 #include "support/scripted_server.hpp"
 #include "support/test_pki.hpp"
 
@@ -55,19 +56,6 @@ attestr::update_profile_request profile_request()
     r.name = "Asha Verma";
     return r;
 }
-
-/// Everything a call left where a user could see it: the error text and every log record.
-struct leak_watch {
-    std::string seen;
-    void attach(restschema::client_options& o)
-    {
-        o.log = [this](restschema::log_record const& r) {
-            seen += r.target + "\n" + r.body + "\n";
-            for (auto const& [k, v] : r.headers)
-                seen += k + ": " + v + "\n";
-        };
-    }
-};
 
 /// Basic credentials as the proxy expects them.
 std::string basic(std::string const& user, std::string const& password)
@@ -135,15 +123,15 @@ TEST_CASE("proxy: credentials in the proxy URL are sent as Proxy-Authorization a
     // Percent-escapes in the user info are decoded: "pr0xy-s3cret" with its '-' escaped.
     auto o = options_for(server.url(), proxy.url("alice:pr0xy%2Ds3cret"));
     o.tls.ca_file = pki.file("ca.pem");
-    leak_watch watch;
+    test::leak_watch watch;
     watch.attach(o);
     restschema::client<attestr::service> api(o);
     auto const r = api.try_call(profile_request());
     REQUIRE_MESSAGE(r.has_value(), r.error().what());
     CHECK(proxy.authorizations() == std::vector<std::string>{basic("alice", proxy_password)});
     CHECK(server.requests()[0].find("Proxy-Authorization") == std::string::npos); // stays with the proxy
-    CHECK(watch.seen.find(proxy_password) == std::string::npos);
-    CHECK(watch.seen.find(basic("alice", proxy_password).substr(6)) == std::string::npos);
+    CHECK(watch.text.find(proxy_password) == std::string::npos);
+    CHECK(watch.text.find(basic("alice", proxy_password).substr(6)) == std::string::npos);
 }
 
 TEST_CASE("proxy: a proxy that asks for credentials is an error of kind proxy, not retried, nothing leaked")
@@ -168,7 +156,7 @@ TEST_CASE("proxy: a proxy that asks for credentials is an error of kind proxy, n
     {
         auto o = options_for("https://127.0.0.1:" + std::to_string(server.port()),
                              proxy.url("alice:wrong-" + proxy_password));
-        leak_watch watch;
+        test::leak_watch watch;
         watch.attach(o);
         restschema::client<attestr::service> api(o);
         auto const r = api.try_call(profile_request());
@@ -176,7 +164,7 @@ TEST_CASE("proxy: a proxy that asks for credentials is an error of kind proxy, n
         CHECK(r.error().kind == error_kind::proxy);
         CHECK(r.error().message.find("refused the credentials") != std::string::npos);
         CHECK(r.error().what().find(proxy_password) == std::string::npos);
-        CHECK(watch.seen.find(proxy_password) == std::string::npos);
+        CHECK(watch.text.find(proxy_password) == std::string::npos);
     }
     SUBCASE("plain HTTP: the proxy's own 407 is an error of kind proxy, not the service's answer")
     {

@@ -13,6 +13,7 @@
 #include <restschema/gen/dated.extras.hpp>
 #include <restschema/gen/safeshepherd.hpp>
 
+#include "support/leak_watch.hpp"
 #include "support/scripted_server.hpp"
 
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -56,27 +57,19 @@ std::string header_value(std::string const& raw, std::string const& name)
     return raw.substr(start, raw.find("\r\n", start) - start);
 }
 
-/// Everything a client let out: log records, the error, the OTLP spans.
-struct seen {
-    std::string text;
+/// Everything a client let out: log records and the OTLP spans.
+struct seen : test::leak_watch {
     void hook(restschema::client_options& co)
     {
-        co.log = [this](restschema::log_record const& r) {
-            std::lock_guard lock(m);
-            text += r.target + "\n" + r.body + "\n";
-            for (auto const& [k, v] : r.headers)
-                text += k + ": " + v + "\n";
-        };
+        attach(co);
         co.trace = [this](restschema::call_trace const& t) {
             std::lock_guard lock(m);
             text += restschema::to_otlp_json(t) + "\n";
             traces.push_back(t);
         };
     }
-    std::mutex m;
     std::vector<restschema::call_trace> traces;
 };
-
 /// One request written by hand to a server at base_url.
 http::response<http::string_body> send_raw(std::string const& base_url, http::verb method,
                                            std::string const& target, std::string const& content_type,

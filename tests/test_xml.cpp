@@ -6,6 +6,7 @@
 
 #include <restschema/gen/safeshepherd.extras.hpp>
 
+#include "support/leak_watch.hpp"
 #include "support/scripted_server.hpp"
 
 #include <doctest/doctest.h>
@@ -395,13 +396,13 @@ TEST_CASE("xml: credentials echoed in an XML error body are *** in the error, it
     server.push(
         "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/xml; charset=utf-8\r\nContent-Length: " +
         std::to_string(body.size()) + "\r\nX-Echo: sec-xml\r\n\r\n" + body);
-    std::vector<restschema::log_record> log;
+    test::leak_watch watch;
     restschema::client_options o;
     o.base_url = server.url();
     o.credentials = {{"api_key", "key-xml"}, {"api_secret", "sec-xml"}};
     o.retry.max_attempts = 1;
     o.format = restschema::xml_format;
-    o.log = [&](restschema::log_record const& r) { log.push_back(r); };
+    watch.attach(o);
     restschema::client<safeshepherd::service> api(o);
     auto r = api.try_call(xml_fixture::request());
     REQUIRE_FALSE(r.has_value());
@@ -414,14 +415,11 @@ TEST_CASE("xml: credentials echoed in an XML error body are *** in the error, it
         CHECK(text->find("key-xml") == std::string::npos);
     }
     CHECK(e.what().find("sec-xml") == std::string::npos);
-    REQUIRE(log.size() == 2);
-    CHECK(log[1].body.find("<error>api_secret *** does not match api_key ***</error>") != std::string::npos);
-    for (auto const& rec : log) {
-        CHECK(rec.target.find("key-xml") == std::string::npos);
-        CHECK(rec.body.find("sec-xml") == std::string::npos);
-        for (auto const& [name, value] : rec.headers)
-            CHECK_MESSAGE(value.find("sec-xml") == std::string::npos, name);
-    }
+    REQUIRE(watch.records.size() == 2);
+    CHECK(watch.records[1].body.find("<error>api_secret *** does not match api_key ***</error>") !=
+          std::string::npos);
+    CHECK_MESSAGE(!watch.shows("key-xml"), watch.text);
+    CHECK_MESSAGE(!watch.shows("sec-xml"), watch.text);
 }
 
 TEST_CASE("xml: an XML call is refused before sending when it cannot be made")
