@@ -6,8 +6,8 @@
 // Groups, in the order they run (docs/performance.md reads them side by side):
 //  - decoding one user (1,027 bytes): try_parse (direct, no DOM), the DOM
 //    path, boost::json::parse alone, parse + value_to, nlohmann by hand, and
-//    Boost.JSON's basic_parser with a handler that does nothing (the cost of
-//    the tokenizer alone);
+//    the tokenizer alone: Boost.JSON's basic_parser and restschema's
+//    json_reader (which try_parse drives), each with a handler that does nothing;
 //  - encoding one user: restschema::serialize (direct), to_json + serialize
 //    (the DOM path), serialize(value_from(plain struct)), serializing a DOM
 //    that is already built;
@@ -16,6 +16,7 @@
 #include "codec_alternatives.hpp"
 
 #include <restschema/codec.hpp>
+#include <restschema/detail/json_reader.hpp>
 #include <restschema/validate.hpp>
 
 #include <restschema/gen/safeshepherd.extras.hpp>
@@ -89,6 +90,34 @@ void null_parse(benchmark::State& state, std::string const& text)
     set_bytes(state, text);
 }
 
+/// A json_reader handler that does nothing.
+struct null_reader_handler {
+    bool object_begin() { return true; }
+    bool object_end(std::size_t) { return true; }
+    bool array_begin() { return true; }
+    bool array_end(std::size_t) { return true; }
+    bool key(std::string_view) { return true; }
+    bool string(std::string_view) { return true; }
+    bool int64(std::int64_t) { return true; }
+    bool uint64(std::uint64_t) { return true; }
+    bool number(double, bool) { return true; }
+    bool boolean(bool) { return true; }
+    bool null() { return true; }
+};
+
+void null_read(benchmark::State& state, std::string const& text)
+{
+    null_reader_handler h;
+    restschema::detail::json_reader<null_reader_handler> reader(h, 128);
+    for (auto _ : state) {
+        auto const r = reader.read(text);
+        if (r.fault != restschema::detail::json_fault::none)
+            state.SkipWithError("json_reader failed");
+        benchmark::DoNotOptimize(r);
+    }
+    set_bytes(state, text);
+}
+
 // ---- 1. decoding one user -----------------------------------------------------
 
 void decode_user_restschema(benchmark::State& state)
@@ -152,6 +181,12 @@ void parse_only_null_handler(benchmark::State& state)
     null_parse(state, user_text);
 }
 BENCHMARK(parse_only_null_handler);
+
+void read_only_null_handler(benchmark::State& state)
+{
+    null_read(state, user_text);
+}
+BENCHMARK(read_only_null_handler);
 
 // ---- 2. encoding one user -----------------------------------------------------
 
@@ -274,6 +309,12 @@ void parse_only_10k_users_null_handler(benchmark::State& state)
     null_parse(state, rb::large_text());
 }
 BENCHMARK(parse_only_10k_users_null_handler)->Unit(benchmark::kMillisecond);
+
+void read_only_10k_users_null_handler(benchmark::State& state)
+{
+    null_read(state, rb::large_text());
+}
+BENCHMARK(read_only_10k_users_null_handler)->Unit(benchmark::kMillisecond);
 
 // ---- requests -------------------------------------------------------------------
 

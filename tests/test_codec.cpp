@@ -361,8 +361,27 @@ TEST_CASE("codec regression: syntax errors say where (line, column, byte) and wh
         {"{\"name\": \"a\nb\"}",
          "invalid JSON at line 1, column 12 (byte 11): unexpected control character 0x0a "
          "(escape it inside a string)"},
-        // Boost.JSON 1.81 reports a lone leading surrogate where the low one should start
-        {"{\"name\": \"\\ud800\"}", "invalid JSON at line 1, column 17 (byte 16): unexpected character '\"'"},
+        // a lone surrogate is named where the low half should start, or at the lone low half
+        {"{\"name\": \"\\ud800\"}",
+         "invalid JSON at line 1, column 17 (byte 16): invalid \\u escape: a lone UTF-16 surrogate"},
+        {"{\"name\": \"\\udc00\"}",
+         "invalid JSON at line 1, column 11 (byte 10): invalid \\u escape: a lone UTF-16 surrogate"},
+        {"{\"name\": \"\\ud800\\u0041\"}",
+         "invalid JSON at line 1, column 17 (byte 16): invalid \\u escape: a lone UTF-16 surrogate"},
+        {"{\"name\": \"\\u12g4\"}",
+         "invalid JSON at line 1, column 15 (byte 14): invalid \\u escape: expected a hex digit"},
+        {"{\"name\": \"a\\x\"}", R"(invalid JSON at line 1, column 12 (byte 11): invalid escape "\x" )"
+                                 R"((JSON has \" \\ \/ \b \f \n \r \t \uXXXX))"},
+        {"{\"id\": 01}", "invalid JSON at line 1, column 9 (byte 8): unexpected character '1'"},
+        {"{\"id\": -}", "invalid JSON at line 1, column 9 (byte 8): unexpected character '}'"},
+        {"{\"id\": 1.}", "invalid JSON at line 1, column 10 (byte 9): unexpected character '}'"},
+        {"{\"id\": 1e99999999999}", "invalid JSON at line 1, column 8 (byte 7): number exponent too large"},
+        {"{\"id\" 1}", "invalid JSON at line 1, column 7 (byte 6): unexpected character '1'"},
+        {"[1 2]", "invalid JSON at line 1, column 4 (byte 3): unexpected character '2'"},
+        {"{\"id\": nul", "invalid JSON at line 1, column 11 (byte 10): unexpected end of input"},
+        {"{\"name\": \"\xc3\x28\"}", "invalid JSON at line 1, column 11 (byte 10): invalid UTF-8 byte 0xc3"},
+        {"{\"name\": \"\xed\xa0\x80\"}",
+         "invalid JSON at line 1, column 11 (byte 10): invalid UTF-8 byte 0xed"},
         {"", "invalid JSON at line 1, column 1 (byte 0): unexpected end of input"},
     };
     for (auto const& c : cases) {

@@ -1,9 +1,9 @@
 // restschema/codec.hpp - one JSON codec for every described schema type.
 //
 // Text goes straight into generated types and back (try_parse, serialize):
-// a Boost.JSON basic_parser drives a handler that reads the generated
-// metadata, with no boost::json::value in between, and the encoder writes
-// into the output string. For code that already holds a DOM, to_json and
+// a JSON reader (detail/json_reader.hpp) drives a handler that reads the
+// generated metadata, with no boost::json::value in between, and the encoder
+// writes into the output string. For code that already holds a DOM, to_json and
 // try_from_json do the same on a boost::json::value, with the same rules.
 //
 // Encoding writes the body fields of a described struct and leaves out absent

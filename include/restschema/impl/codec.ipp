@@ -1,7 +1,7 @@
 // restschema/impl/codec.ipp - the codec, driven by runtime_type data (not a template).
 //
 // Two decoders share one set of rules (the functions in the first section):
-//  - text_handler, a Boost.JSON basic_parser handler, reads text straight
+//  - text_handler, driven by detail::json_reader, reads text straight
 //    into typed storage: unknown keys are skipped without building anything,
 //    `json` fields build a value for their own subtree only;
 //  - dom_decoder reads a boost::json::value. It serves users who hold a DOM,
@@ -11,12 +11,13 @@
 #pragma once
 
 #include <restschema/detail/json_path.hpp>
+#include <restschema/detail/json_reader.hpp>
 #include <restschema/detail/redact.hpp>
 #include <restschema/detail/utf8.hpp>
 #include <restschema/impl/codec.hpp>
 #include <restschema/impl/validate.hpp> // exactly_one_problem
 
-#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/error.hpp>
 #include <boost/json/value_stack.hpp>
 
 #include <cctype>
@@ -527,25 +528,40 @@ inline std::string line_col(std::string_view text, std::size_t offset)
 }
 
 /// "invalid JSON at line 1, column 9 (byte 8): unexpected character '}'".
-inline error syntax_error(std::string_view text, std::size_t at, boost::system::error_code const& ec,
-                          decode_options const& opt)
+inline error syntax_error(std::string_view text, std::size_t at, json_fault fault, decode_options const& opt)
 {
     namespace je = boost::json;
     std::string what;
-    if (ec == je::error::incomplete) {
-        what = "unexpected end of input";
-    } else if (ec == je::error::extra_data) {
-        what = "more data after the JSON value";
-    } else if (ec == je::error::too_deep) {
+    je::error cause = je::error::syntax; // the nearest of Boost.JSON's codes, for error::cause
+    switch (fault) {
+    case json_fault::incomplete:
+        what = "unexpected end of input", cause = je::error::incomplete;
+        break;
+    case json_fault::extra_data:
+        what = "more data after the JSON value", cause = je::error::extra_data;
+        break;
+    case json_fault::too_deep:
         what = "nested deeper than " + std::to_string(opt.max_depth) + " levels (decode_options::max_depth)";
-    } else if (ec == je::error::exponent_overflow) {
-        what = "number exponent too large";
-    } else if (ec == je::error::illegal_leading_surrogate || ec == je::error::illegal_trailing_surrogate ||
-               ec == je::error::expected_utf16_escape) {
-        what = "invalid \\u escape: a lone UTF-16 surrogate";
-    } else if (ec == je::error::expected_hex_digit) {
-        what = "invalid \\u escape: expected a hex digit";
-    } else if (at < text.size()) {
+        cause = je::error::too_deep;
+        break;
+    case json_fault::exponent_overflow:
+        what = "number exponent too large", cause = je::error::exponent_overflow;
+        break;
+    case json_fault::lone_surrogate:
+        what = "invalid \\u escape: a lone UTF-16 surrogate", cause = je::error::illegal_leading_surrogate;
+        break;
+    case json_fault::bad_escape:
+        what = "invalid escape \"" + printable(text.substr(at, 2), 8) +
+               "\" (JSON has \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)";
+        break;
+    case json_fault::bad_hex:
+        what = "invalid \\u escape: expected a hex digit", cause = je::error::expected_hex_digit;
+        break;
+    default:
+        if (at >= text.size()) {
+            what = "unexpected end of input", cause = je::error::incomplete;
+            break;
+        }
         static constexpr char hex[] = "0123456789abcdef";
         auto const c = static_cast<unsigned char>(text[at]);
         std::string const byte = std::string("0x") + hex[c >> 4] + hex[c & 15];
@@ -561,42 +577,16 @@ inline error syntax_error(std::string_view text, std::size_t at, boost::system::
                    "\" (JSON has true, false and null; strings are quoted)";
         } else
             what = std::string("unexpected character '") + static_cast<char>(c) + "'";
-    } else {
-        what = ec.message();
     }
     auto e = make_error(error_kind::decode, "invalid JSON at " + line_col(text, at) + " (byte " +
                                                 std::to_string(at) + "): " + what);
-    e.cause = ec;
+    e.cause = cause;
     return e;
 }
 
-inline boost::json::parse_options parse_options_of(decode_options const& opt)
-{
-    boost::json::parse_options p;
-    p.max_depth = opt.max_depth;
-    return p;
-}
-
-/// The double a number literal denotes, correctly rounded. Boost.JSON 1.81
-/// reads some literals one unit in the last place off (about a third of the
-/// shortest forms of random doubles), so that the shortest form the encoder
-/// writes would not read back as the same value; std::from_chars is exact.
-/// `parsed` is kept when the literal is out of range.
-inline double precise_double(std::string_view literal, double parsed) noexcept
-{
-    double d = parsed;
-    auto const r = std::from_chars(literal.data(), literal.data() + literal.size(), d);
-    return r.ec == std::errc{} ? d : parsed;
-}
-
-/// The basic_parser handler of the direct path.
+/// The json_reader handler of the direct path.
 class text_handler : public rules {
   public:
-    static constexpr std::size_t max_object_size = std::size_t(-1);
-    static constexpr std::size_t max_array_size = std::size_t(-1);
-    static constexpr std::size_t max_key_size = std::size_t(-1);
-    static constexpr std::size_t max_string_size = std::size_t(-1);
-
     text_handler(runtime_type const& t, void* out, decode_options const& opt)
         : rules(opt), root_{&t, out, nullptr, holder::plain, accept_none}
     {
@@ -607,10 +597,7 @@ class text_handler : public rules {
     std::string where() const override { return path_of(true); }
     std::string object_where() const override { return path_of(false); }
 
-    bool on_document_begin(boost::system::error_code&) { return true; }
-    bool on_document_end(boost::system::error_code&) { return true; }
-
-    bool on_object_begin(boost::system::error_code&)
+    bool object_begin()
     {
         if (nested())
             return true;
@@ -637,7 +624,7 @@ class text_handler : public rules {
         return true;
     }
 
-    bool on_object_end(std::size_t n, boost::system::error_code&)
+    bool object_end(std::size_t n)
     {
         if (skip_) {
             --skip_;
@@ -660,7 +647,7 @@ class text_handler : public rules {
         return true;
     }
 
-    bool on_array_begin(boost::system::error_code&)
+    bool array_begin()
     {
         if (nested())
             return true;
@@ -683,7 +670,7 @@ class text_handler : public rules {
         return true;
     }
 
-    bool on_array_end(std::size_t n, boost::system::error_code&)
+    bool array_end(std::size_t n)
     {
         if (skip_) {
             --skip_;
@@ -697,29 +684,13 @@ class text_handler : public rules {
         return true;
     }
 
-    bool on_key_part(boost::json::string_view s, std::size_t, boost::system::error_code&)
-    {
-        if (skip_)
-            return true;
-        if (capture_)
-            vs_->push_chars(s); // key parts too
-        else
-            buf_.append(s.data(), s.size());
-        return true;
-    }
-
-    bool on_key(boost::json::string_view s, std::size_t, boost::system::error_code& ec)
+    bool key(std::string_view key)
     {
         if (skip_)
             return true;
         if (capture_) {
-            vs_->push_key(s);
+            vs_->push_key(key);
             return true;
-        }
-        std::string_view key(s.data(), s.size());
-        if (!buf_.empty()) {
-            buf_.append(s.data(), s.size());
-            key = buf_;
         }
         auto& f = stack_.back();
         pending_ = {};
@@ -735,7 +706,7 @@ class text_handler : public rules {
                 if (m.meta->wire.size() != key.size() || m.meta->wire != key || m.meta->in != location::body)
                     continue;
                 if (seen_[f.seen + i])
-                    return repeat(ec);
+                    return repeat();
                 seen_[f.seen + i] = 1;
                 f.hint = i + 1;
                 f.current = m.meta->wire;
@@ -753,33 +724,21 @@ class text_handler : public rules {
             std::string_view stored;
             void* v = f.type->map->insert(f.at, key, &stored);
             if (!v)
-                return repeat(ec);
+                return repeat();
             f.current = stored;
             pending_ = slot{f.type->element, v, nullptr, holder::plain, f.accept};
         } else { // the envelope
             if (key == opt.envelope) {
                 if (envelope_seen_)
-                    return repeat(ec);
+                    return repeat();
                 envelope_seen_ = true;
                 pending_ = root_;
             }
         }
-        buf_.clear();
         return true;
     }
 
-    bool on_string_part(boost::json::string_view s, std::size_t, boost::system::error_code&)
-    {
-        if (skip_)
-            return true;
-        if (capture_)
-            vs_->push_chars(s);
-        else
-            buf_.append(s.data(), s.size());
-        return true;
-    }
-
-    bool on_string(boost::json::string_view s, std::size_t, boost::system::error_code&)
+    bool string(std::string_view s)
     {
         if (skip_)
             return true;
@@ -789,64 +748,45 @@ class text_handler : public rules {
         }
         scalar v;
         v.k = scalar::kind::string;
-        v.s = std::string_view(s.data(), s.size());
-        if (!buf_.empty()) {
-            buf_.append(s.data(), s.size());
-            v.s = buf_;
-        }
+        v.s = s;
         scalar_value(v);
-        buf_.clear();
         return true;
     }
 
-    bool on_number_part(boost::json::string_view s, boost::system::error_code&)
-    {
-        if (!skip_)
-            num_.append(s.data(), s.size());
-        return true;
-    }
-
-    bool on_int64(std::int64_t i, boost::json::string_view, boost::system::error_code&)
+    bool int64(std::int64_t i)
     {
         if (capture_ && !skip_)
             vs_->push_int64(i);
         else
             scalar_value(scalar{scalar::kind::int64, false, i});
-        num_.clear();
         return true;
     }
 
-    bool on_uint64(std::uint64_t u, boost::json::string_view, boost::system::error_code&)
+    bool uint64(std::uint64_t u)
     {
         if (capture_ && !skip_)
             vs_->push_uint64(u);
         else
             scalar_value(scalar{scalar::kind::uint64, false, 0, u});
-        num_.clear();
         return true;
     }
 
-    bool on_double(double d, boost::json::string_view s, boost::system::error_code&)
+    /// `integer_literal`: an integer that does not fit 64 bits, read as a double.
+    bool number(double d, bool integer_literal)
     {
-        if (skip_) {
-            num_.clear();
+        if (skip_)
             return true;
-        }
-        num_.append(s.data(), s.size());
-        d = precise_double(num_, d);
         if (capture_) {
             vs_->push_double(d);
         } else {
             scalar v{scalar::kind::number, false, 0, 0, d};
-            // An integer literal that does not fit 64 bits (the parser gives a double).
-            v.big_integer = num_.find_first_of(".eE") == std::string::npos;
+            v.big_integer = integer_literal;
             scalar_value(v);
         }
-        num_.clear();
         return true;
     }
 
-    bool on_bool(bool b, boost::system::error_code&)
+    bool boolean(bool b)
     {
         if (capture_ && !skip_)
             vs_->push_bool(b);
@@ -855,7 +795,7 @@ class text_handler : public rules {
         return true;
     }
 
-    bool on_null(boost::system::error_code&)
+    bool null()
     {
         if (capture_ && !skip_)
             vs_->push_null();
@@ -863,9 +803,6 @@ class text_handler : public rules {
             scalar_value(scalar{});
         return true;
     }
-
-    bool on_comment_part(boost::json::string_view, boost::system::error_code&) { return true; }
-    bool on_comment(boost::json::string_view, boost::system::error_code&) { return true; }
 
   private:
     struct frame {
@@ -890,8 +827,6 @@ class text_handler : public rules {
     std::size_t capture_ = 0; ///< depth inside a free-form JSON value being built
     std::optional<boost::json::value_stack> vs_;
     boost::json::value* capture_to_ = nullptr;
-    std::string buf_; ///< a key or string given in parts
-    std::string num_; ///< a number given in parts
     bool envelope_seen_ = false;
 
     /// The path of the value being read (`current`), or of the innermost object.
@@ -945,11 +880,10 @@ class text_handler : public rules {
         return true;
     }
 
-    bool repeat(boost::system::error_code& ec)
+    bool repeat()
     {
         repeated = true;
-        ec = boost::json::error::syntax; // stops the parser; `repeated` says why
-        return false;
+        return false; // stops the reader; `repeated` says why
     }
 
     void not_envelope(char const* found)
@@ -1003,24 +937,20 @@ class text_handler : public rules {
 RESTSCHEMA_DECL result<bool> decode_text(runtime_type const& t, void* out, std::string_view text,
                                          decode_options const& opt)
 {
-    boost::json::basic_parser<codec::text_handler> p(codec::parse_options_of(opt), t, out, opt);
-    boost::system::error_code ec;
-    auto const n = p.write_some(false, text.data(), text.size(), ec);
-    if (p.handler().repeated)
+    codec::text_handler h(t, out, opt);
+    auto const r = json_reader<codec::text_handler>(h, opt.max_depth).read(text);
+    if (h.repeated)
         return false;
-    if (!ec && n < text.size())
-        ec = boost::json::error::extra_data; // as boost::json::parser::write says
-    if (ec)
-        return codec::syntax_error(text, n, ec, opt);
-    if (auto r = p.handler().problems.finish(); !r)
-        return r.error();
+    if (r.fault != json_fault::none)
+        return codec::syntax_error(text, r.offset, r.fault, opt);
+    if (auto done = h.problems.finish(); !done)
+        return done.error();
     return true;
 }
 
 RESTSCHEMA_DECL result<boost::json::value> parse_json_text(std::string_view text, decode_options const& opt)
 {
-    // The direct path into free-form JSON: one basic_parser instantiation
-    // serves both (each costs seconds of compile time).
+    // The direct path into free-form JSON: one reader serves both.
     boost::json::value jv;
     decode_options o = opt;
     o.envelope = {};
