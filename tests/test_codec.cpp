@@ -481,6 +481,38 @@ TEST_CASE("codec: a repeated key takes its last value on both paths")
     CHECK(r->name == "b");
 }
 
+TEST_CASE("codec: a repeated key is read again without the DOM; its earlier value and problems are gone")
+{
+    // Regression guard for the direct path's last_wins pass, which replaced
+    // the DOM fallback (issue 9): an earlier occurrence leaves nothing behind.
+    auto r = both<safeshepherd::record>(
+        R"({"id": 1, "name": "a", "age": 7, "relations": ["x", 1], "name": null, "age": null, "relations": ["y"]})");
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK_FALSE(r->name.has_value()); // optional: a later null reads as absent
+    CHECK(r->age.is_null());          // nullable: a later null is null
+    CHECK(r->relations == std::vector<std::string>{"y"});
+
+    // max_problems = 0 keeps no problem, yet the forgotten one must not fail the call
+    CHECK(both<safeshepherd::record>(R"({"id": "x", "id": 2})", {.max_problems = 0}).has_value());
+    // problems elsewhere stay, counted once
+    auto bad = both<safeshepherd::record>(R"({"id": "x", "age": "y", "id": "z"})");
+    REQUIRE_FALSE(bad.has_value());
+    CHECK(bad.error().problems.size() == 2);
+    // a repeated envelope: the last one is the body
+    auto env = both<safeshepherd::record>(R"({"user": {"id": "x", "name": "a"}, "user": {"id": 3}})",
+                                          {.path = "user", .envelope = "user"});
+    REQUIRE_MESSAGE(env.has_value(), env.error().what());
+    CHECK(env->id == 3);
+    CHECK_FALSE(env->name.has_value());
+    // what the direct path reads is kept to max_problems after forgetting
+    auto many = restschema::try_parse<safeshepherd::record>(
+        R"({"id": "a", "name": 1, "site": 2, "status": 3, "id": "b"})", {.max_problems = 2});
+    REQUIRE_FALSE(many.has_value());
+    CHECK(many.error().problems.size() == 2);
+    CHECK(many.error().message ==
+          "name: expected string, found integer (4 problems in all; the first 2 are listed)");
+}
+
 TEST_CASE("codec: free-form JSON fields keep their subtree; unknown keys are skipped at any depth")
 {
     auto r = both<edgy::api::link>(

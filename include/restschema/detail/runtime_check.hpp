@@ -193,13 +193,7 @@ inline runtime_decoded runtime_decode_text(std::string_view text, runtime_type c
 {
     auto const opt = runtime::request_options();
     typed_value v(t);
-    auto direct = decode_text(t, v.get(), text, opt);
-    if (!direct)
-        return runtime::finish(t, v.get(), direct.error());
-    if (*direct)
-        return runtime::finish(t, v.get(), {});
-    typed_value fresh(t); // a repeated key: through the DOM, where the last one wins
-    return runtime::finish(t, fresh.get(), decode_dom_text(t, fresh.get(), text, opt));
+    return runtime::finish(t, v.get(), decode_text_into(t, v.get(), text, opt));
 }
 
 /// The state of one member of a value being validated.

@@ -74,10 +74,11 @@ struct vector_ops {
 /// Typed access to a std::map<std::string, V> (V described by runtime_type::element).
 struct map_ops {
     std::size_t (*size)(void const* m);
-    /// A value-initialized value for `key`, inserted; nullptr when the map has
-    /// the key already. `stored` is set to the map's copy of the key, which
-    /// lives as long as the entry (std::map nodes do not move).
-    void* (*insert)(void* m, std::string_view key, std::string_view* stored);
+    /// The value for `key`: value-initialized and inserted (`*fresh` true), or
+    /// the one the map has already (`*fresh` false). `stored` is set to the
+    /// map's copy of the key, which lives as long as the entry (std::map nodes
+    /// do not move).
+    void* (*insert)(void* m, std::string_view key, std::string_view* stored, bool* fresh);
     /// Calls `f(ctx, key, value)` for each entry in key order, up to the first
     /// call that returns false; false when one did.
     bool (*each)(void const* m, void* ctx, bool (*f)(void* ctx, std::string_view key, void const* value));
@@ -159,10 +160,11 @@ inline constexpr vector_ops vector_ops_of{
 template <class M>
 inline constexpr map_ops map_ops_of{
     [](void const* m) { return static_cast<M const*>(m)->size(); },
-    [](void* m, std::string_view key, std::string_view* stored) -> void* {
-        auto const [it, fresh] = static_cast<M*>(m)->try_emplace(std::string(key));
+    [](void* m, std::string_view key, std::string_view* stored, bool* fresh) -> void* {
+        auto const [it, inserted] = static_cast<M*>(m)->try_emplace(std::string(key));
         *stored = it->first;
-        return fresh ? &it->second : nullptr;
+        *fresh = inserted;
+        return &it->second;
     },
     [](void const* m, void* ctx, bool (*f)(void*, std::string_view, void const*)) {
         for (auto const& [k, v] : *static_cast<M const*>(m))

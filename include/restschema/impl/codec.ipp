@@ -4,9 +4,10 @@
 //  - text_handler, driven by detail::json_reader, reads text straight
 //    into typed storage: unknown keys are skipped without building anything,
 //    `json` fields build a value for their own subtree only;
-//  - dom_decoder reads a boost::json::value. It serves users who hold a DOM,
-//    bodies in which a known key repeats (the last one wins there), and the
-//    tests, as the oracle of the direct path.
+//  - dom_decoder reads a boost::json::value. It serves users who hold a DOM
+//    and the tests, as the oracle of the direct path.
+// Where a known key repeats, the last one wins in both: the direct path then
+// reads the text a second time in its last_wins mode.
 // Two encoders likewise: text (into the output string) and DOM.
 #pragma once
 
@@ -171,6 +172,29 @@ class sink {
             kept.push_back({path, std::move(message)});
     }
 
+    /// Forgets the problems of the value at `path` and inside it ("" is the
+    /// root: all), where a repeated key's last occurrence replaces the value.
+    /// Exact only while nothing was cut: a sink that forgets keeps everything.
+    void forget(std::string_view path)
+    {
+        auto const under = [path](problem const& p) {
+            std::string_view const q = p.path;
+            return path.empty() ||
+                   (q.substr(0, path.size()) == path &&
+                    (q.size() == path.size() || q[path.size()] == '.' || q[path.size()] == '['));
+        };
+        auto const before = kept.size();
+        std::erase_if(kept, under);
+        total -= before - kept.size();
+    }
+
+    /// Keeps the first `n` problems (counting them all still).
+    void keep_at_most(std::size_t n)
+    {
+        if (kept.size() > n)
+            kept.resize(n);
+    }
+
     result<void> finish()
     {
         if (total == 0)
@@ -213,7 +237,7 @@ inline void* emplace(slot const& s)
 /// The rules both decoders follow for a value that is not an array or object.
 class rules {
   public:
-    rules(decode_options const& opt) : opt(opt), problems(opt.max_problems) {}
+    rules(decode_options const& opt, std::size_t keep) : opt(opt), problems(keep) {}
     rules(rules const&) = delete;
     rules& operator=(rules const&) = delete;
     virtual ~rules() = default;
@@ -420,7 +444,7 @@ class rules {
 
 class dom_decoder : public rules {
   public:
-    explicit dom_decoder(decode_options const& opt) : rules(opt), path(opt.path) {}
+    explicit dom_decoder(decode_options const& opt) : rules(opt, opt.max_problems), path(opt.path) {}
 
     std::string path;
 
@@ -470,8 +494,9 @@ class dom_decoder : public rules {
             std::string_view stored;
             auto const n = path.size();
             push_key(path, kv.key());
-            if (void* v = t.map->insert(out, kv.key(), &stored))
-                value(kv.value(), slot{t.element, v, nullptr, holder::plain, accept});
+            bool fresh = true;
+            void* v = t.map->insert(out, kv.key(), &stored, &fresh);
+            value(kv.value(), slot{t.element, v, nullptr, holder::plain, accept});
             path.resize(n);
         }
     }
@@ -587,12 +612,17 @@ inline error syntax_error(std::string_view text, std::size_t at, json_fault faul
 /// The json_reader handler of the direct path.
 class text_handler : public rules {
   public:
-    text_handler(runtime_type const& t, void* out, decode_options const& opt)
-        : rules(opt), root_{&t, out, nullptr, holder::plain, accept_none}
+    /// `last_wins`: a known key that repeats replaces what its earlier
+    /// occurrences gave, their problems forgotten (the problems are all kept
+    /// until the end, to forget exactly); otherwise the reader stops there.
+    text_handler(runtime_type const& t, void* out, decode_options const& opt, bool last_wins)
+        : rules(opt, last_wins ? std::size_t(-1) : opt.max_problems), root_{&t, out, nullptr, holder::plain,
+                                                                            accept_none},
+          last_wins_(last_wins)
     {
     }
 
-    bool repeated = false; ///< a known key repeated: decode through the DOM
+    bool repeated = false; ///< a known key repeated, and not last_wins: the reader stopped
 
     std::string where() const override { return path_of(true); }
     std::string object_where() const override { return path_of(false); }
@@ -705,8 +735,18 @@ class text_handler : public rules {
                 auto const& m = members[i];
                 if (m.meta->wire.size() != key.size() || m.meta->wire != key || m.meta->in != location::body)
                     continue;
-                if (seen_[f.seen + i])
-                    return repeat();
+                if (seen_[f.seen + i]) {
+                    if (!last_wins_)
+                        return repeat();
+                    auto p = object_where();
+                    push_key(p, key);
+                    problems.forget(p);
+                    void* at = m.at(f.at);
+                    if (m.ops)
+                        m.ops->set_null(at); // absent or null: the last occurrence sets it
+                    else
+                        renew(*m.type, at);
+                }
                 seen_[f.seen + i] = 1;
                 f.hint = i + 1;
                 f.current = m.meta->wire;
@@ -719,18 +759,28 @@ class text_handler : public rules {
                 problems.add(p, "unknown field");
             }
         } else if (f.k == frame::map) {
-            // A repeated key goes through the DOM, where the last one wins, as
-            // for a repeated member.
+            // A repeated key: the last one wins, as for a repeated member.
             std::string_view stored;
-            void* v = f.type->map->insert(f.at, key, &stored);
-            if (!v)
-                return repeat();
+            bool fresh = true;
+            void* v = f.type->map->insert(f.at, key, &stored, &fresh);
+            if (!fresh) {
+                if (!last_wins_)
+                    return repeat();
+                auto p = object_where();
+                push_key(p, stored);
+                problems.forget(p);
+                renew(*f.type->element, v);
+            }
             f.current = stored;
             pending_ = slot{f.type->element, v, nullptr, holder::plain, f.accept};
         } else { // the envelope
             if (key == opt.envelope) {
-                if (envelope_seen_)
-                    return repeat();
+                if (envelope_seen_) {
+                    if (!last_wins_)
+                        return repeat();
+                    problems.forget(opt.path);
+                    renew(*root_.type, root_.at);
+                }
                 envelope_seen_ = true;
                 pending_ = root_;
             }
@@ -828,6 +878,7 @@ class text_handler : public rules {
     std::optional<boost::json::value_stack> vs_;
     boost::json::value* capture_to_ = nullptr;
     bool envelope_seen_ = false;
+    bool last_wins_ = false;
 
     /// The path of the value being read (`current`), or of the innermost object.
     std::string path_of(bool current) const
@@ -878,6 +929,13 @@ class text_handler : public rules {
         else
             return false;
         return true;
+    }
+
+    /// A value made value-initialized again.
+    static void renew(runtime_type const& t, void* at)
+    {
+        t.storage->destroy(at);
+        t.storage->construct(at);
     }
 
     bool repeat()
@@ -934,18 +992,48 @@ class text_handler : public rules {
 
 } // namespace codec
 
-RESTSCHEMA_DECL result<bool> decode_text(runtime_type const& t, void* out, std::string_view text,
-                                         decode_options const& opt)
+namespace codec {
+
+/// One pass of the reader with text_handler; false: a known key repeated
+/// (only without last_wins).
+inline result<bool> read_text(runtime_type const& t, void* out, std::string_view text,
+                              decode_options const& opt, bool last_wins)
 {
-    codec::text_handler h(t, out, opt);
+    codec::text_handler h(t, out, opt, last_wins);
     auto const r = json_reader<codec::text_handler>(h, opt.max_depth).read(text);
     if (h.repeated)
         return false;
     if (r.fault != json_fault::none)
         return codec::syntax_error(text, r.offset, r.fault, opt);
+    h.problems.keep_at_most(opt.max_problems);
     if (auto done = h.problems.finish(); !done)
         return done.error();
     return true;
+}
+
+} // namespace codec
+
+RESTSCHEMA_DECL result<bool> decode_text(runtime_type const& t, void* out, std::string_view text,
+                                         decode_options const& opt)
+{
+    return codec::read_text(t, out, text, opt, false);
+}
+
+RESTSCHEMA_DECL result<void> decode_text_into(runtime_type const& t, void* out, std::string_view text,
+                                              decode_options const& opt)
+{
+    auto const direct = codec::read_text(t, out, text, opt, false);
+    if (!direct)
+        return direct.error();
+    if (*direct)
+        return {};
+    // A known key repeated: read again, the last occurrence winning. Rare, so
+    // the common pass keeps no more problems than it reports.
+    t.storage->destroy(out);
+    t.storage->construct(out);
+    if (auto again = codec::read_text(t, out, text, opt, true); !again)
+        return again.error();
+    return {};
 }
 
 RESTSCHEMA_DECL result<boost::json::value> parse_json_text(std::string_view text, decode_options const& opt)
