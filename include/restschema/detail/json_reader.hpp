@@ -28,6 +28,7 @@
 //     bool boolean(bool);             bool null();
 #pragma once
 
+#include <restschema/detail/text.hpp>
 #include <restschema/detail/utf8.hpp>
 
 #include <array>
@@ -80,17 +81,6 @@ inline constexpr bool is_space(char c) noexcept
 inline constexpr bool is_digit(char c) noexcept
 {
     return c >= '0' && c <= '9';
-}
-
-inline int hex_value(char c) noexcept
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 inline void append_utf8(std::string& out, std::uint32_t cp)
@@ -422,7 +412,7 @@ class json_reader {
         for (int i = 0; i < 4; ++i, ++p_) {
             if (p_ == end_)
                 return fail(json_fault::incomplete, p_);
-            int const v = json_chars::hex_value(*p_);
+            int const v = hex_value(*p_);
             if (v < 0)
                 return fail(json_fault::bad_hex, p_);
             unit = unit * 16 + static_cast<std::uint32_t>(v);

@@ -5,6 +5,8 @@
 // ("/api/{integration_name}/{api_key}/{version}/users/{id}[.{format}]").
 #pragma once
 
+#include <restschema/detail/text.hpp>
+
 #include <functional>
 #include <map>
 #include <optional>
@@ -79,22 +81,13 @@ inline std::string_view segment_escapes(std::string_view tmpl, std::string_view 
 /// Decodes %XX escapes; nullopt for a malformed escape. '+' stays '+' (paths).
 inline std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space = false)
 {
-    auto hexval = [](char c) -> int {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    };
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '%') {
             if (i + 2 >= s.size())
                 return std::nullopt;
-            int const hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+            int const hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
             if (hi < 0 || lo < 0)
                 return std::nullopt;
             out += static_cast<char>(hi * 16 + lo);

@@ -40,6 +40,18 @@ constexpr std::string_view trim_space(std::string_view s) noexcept
     return s;
 }
 
+/// The value of a hex digit (either case), or -1: percent-escapes, \u escapes.
+inline constexpr int hex_value(char c) noexcept
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 /// Parses a non-negative decimal integer within [lo, hi]: digits only, no sign, no spaces.
 inline bool parse_uint(std::string_view s, std::int64_t lo, std::int64_t hi, std::int64_t& out) noexcept
 {
