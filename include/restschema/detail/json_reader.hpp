@@ -305,25 +305,18 @@ class json_reader {
         return true;
     }
 
-    /// A string from its opening quote; `out` views the text or buf_.
-    bool string(std::string_view& out)
+    /// Moves past what a string holds as it is (printable ASCII, valid UTF-8)
+    /// up to a quote or a backslash; false at anything else.
+    bool skip_plain()
     {
-        char const* const first = ++p_;
         for (;;) {
             while (p_ != end_ && json_chars::plain[static_cast<unsigned char>(*p_)])
                 ++p_;
             if (p_ == end_)
                 return fail(json_fault::incomplete, p_);
             auto const c = static_cast<unsigned char>(*p_);
-            if (c == '"') {
-                out = std::string_view(first, static_cast<std::size_t>(p_ - first));
-                ++p_;
+            if (c == '"' || c == '\\')
                 return true;
-            }
-            if (c == '\\') {
-                buf_.assign(first, p_);
-                return escaped(out);
-            }
             if (c < 0x80)
                 return fail(json_fault::unexpected, p_); // a control character
             auto const len = utf8_sequence(reinterpret_cast<unsigned char const*>(p_),
@@ -334,35 +327,31 @@ class json_reader {
         }
     }
 
-    /// The rest of a string that has escapes, from the first backslash.
-    bool escaped(std::string_view& out)
+    /// A string from its opening quote; `out` views the text, or buf_ when
+    /// the string has escapes.
+    bool string(std::string_view& out)
     {
-        for (;;) {
-            char const* const run = p_;
-            while (p_ != end_ && json_chars::plain[static_cast<unsigned char>(*p_)])
-                ++p_;
+        char const* run = ++p_;
+        if (!skip_plain())
+            return false;
+        if (*p_ == '"') {
+            out = std::string_view(run, static_cast<std::size_t>(p_ - run));
+            ++p_;
+            return true;
+        }
+        buf_.assign(run, p_);
+        for (;;) { // at a backslash
+            if (!escape())
+                return false;
+            run = p_;
+            if (!skip_plain())
+                return false;
             buf_.append(run, p_);
-            if (p_ == end_)
-                return fail(json_fault::incomplete, p_);
-            auto const c = static_cast<unsigned char>(*p_);
-            if (c == '"') {
+            if (*p_ == '"') {
                 out = buf_;
                 ++p_;
                 return true;
             }
-            if (c == '\\') {
-                if (!escape())
-                    return false;
-                continue;
-            }
-            if (c < 0x80)
-                return fail(json_fault::unexpected, p_);
-            auto const len = utf8_sequence(reinterpret_cast<unsigned char const*>(p_),
-                                           static_cast<std::size_t>(end_ - p_));
-            if (len == 0)
-                return fail(json_fault::unexpected, p_);
-            buf_.append(p_, len);
-            p_ += len;
         }
     }
 

@@ -193,7 +193,7 @@ inline runtime_decoded runtime_decode_text(std::string_view text, runtime_type c
 {
     auto const opt = runtime::request_options();
     typed_value v(t);
-    return runtime::finish(t, v.get(), decode_text_into(t, v.get(), text, opt));
+    return runtime::finish(t, v.get(), decode_text(t, v.get(), text, opt));
 }
 
 /// The state of one member of a value being validated.

@@ -14,26 +14,16 @@
 namespace restschema {
 namespace detail {
 
-/// Decodes `text` into `*out` (value-initialized) without a DOM. Returns false,
-/// `out` untouched since, when a key the schema knows repeats in an object:
-/// decode_text_into then reads it again, the last occurrence winning.
-RESTSCHEMA_DECL result<bool> decode_text(runtime_type const& t, void* out, std::string_view text,
-                                         decode_options const& opt);
-
 /// Decodes `text` into `*out` (value-initialized) without a DOM; where a key
 /// the schema knows repeats, the last occurrence wins (as in Boost.JSON's DOM
 /// and Python's json), and the earlier ones' problems are forgotten.
-RESTSCHEMA_DECL result<void> decode_text_into(runtime_type const& t, void* out, std::string_view text,
-                                              decode_options const& opt);
+RESTSCHEMA_DECL result<void> decode_text(runtime_type const& t, void* out, std::string_view text,
+                                         decode_options const& opt);
 
 /// Parses `text` into a DOM as boost::json::parse does, but with correctly
 /// rounded doubles (as the direct path reads them), the depth limit of `opt`
 /// and the direct path's syntax error text.
 RESTSCHEMA_DECL result<boost::json::value> parse_json_text(std::string_view text, decode_options const& opt);
-
-/// Parses `text` with parse_json_text and decodes the DOM.
-RESTSCHEMA_DECL result<void> decode_dom_text(runtime_type const& t, void* out, std::string_view text,
-                                             decode_options const& opt);
 
 /// Decodes a DOM into `*out` (value-initialized).
 RESTSCHEMA_DECL result<void> decode_dom(runtime_type const& t, void* out, boost::json::value const& jv,
@@ -77,7 +67,7 @@ template <class T>
 result<T> try_parse(std::string_view text, decode_options const& opt)
 {
     T out{};
-    if (auto r = detail::decode_text_into(detail::runtime_type_of<T>, &out, text, opt); !r)
+    if (auto r = detail::decode_text(detail::runtime_type_of<T>, &out, text, opt); !r)
         return r.error();
     return out;
 }

@@ -1013,14 +1013,8 @@ inline result<bool> read_text(runtime_type const& t, void* out, std::string_view
 
 } // namespace codec
 
-RESTSCHEMA_DECL result<bool> decode_text(runtime_type const& t, void* out, std::string_view text,
+RESTSCHEMA_DECL result<void> decode_text(runtime_type const& t, void* out, std::string_view text,
                                          decode_options const& opt)
-{
-    return codec::read_text(t, out, text, opt, false);
-}
-
-RESTSCHEMA_DECL result<void> decode_text_into(runtime_type const& t, void* out, std::string_view text,
-                                              decode_options const& opt)
 {
     auto const direct = codec::read_text(t, out, text, opt, false);
     if (!direct)
@@ -1042,30 +1036,10 @@ RESTSCHEMA_DECL result<boost::json::value> parse_json_text(std::string_view text
     boost::json::value jv;
     decode_options o = opt;
     o.envelope = {};
-    auto r = decode_text(runtime_type_of<boost::json::value>, &jv, text, o);
-    if (!r)
+    // free-form JSON has no typed keys to repeat: one pass
+    if (auto r = codec::read_text(runtime_type_of<boost::json::value>, &jv, text, o, false); !r)
         return r.error();
-    return jv; // free-form JSON has no typed keys to repeat
-}
-
-RESTSCHEMA_DECL result<void> decode_dom_text(runtime_type const& t, void* out, std::string_view text,
-                                             decode_options const& opt)
-{
-    auto parsed = parse_json_text(text, opt);
-    if (!parsed)
-        return parsed.error();
-    auto const& jv = *parsed;
-    if (opt.envelope.empty())
-        return decode_dom(t, out, jv, opt);
-    auto const* obj = jv.if_object();
-    auto const* payload = obj ? obj->if_contains(opt.envelope) : nullptr;
-    if (!payload) {
-        codec::sink r(opt.max_problems);
-        r.add({}, "expected an object with a \"" + std::string(opt.envelope) + "\" member" +
-                      (obj ? "" : std::string(", found ") + kind_name(jv.kind())));
-        return r.finish();
-    }
-    return decode_dom(t, out, *payload, opt);
+    return jv;
 }
 
 RESTSCHEMA_DECL result<void> decode_dom(runtime_type const& t, void* out, boost::json::value const& jv,
