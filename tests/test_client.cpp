@@ -751,6 +751,48 @@ TEST_CASE("tls: HTTPS with a CA file verifies the server certificate and host")
     CHECK(server.url().starts_with("https://"));
 }
 
+TEST_CASE("tls: a response of many TLS records arrives whole, and the connection is reused")
+{
+    // The transport drives OpenSSL through a BIO pair (transport/detail/tls_engine.hpp):
+    // records larger than one read, input the BIO has no room for yet, and a
+    // second call on the pooled TLS connection.
+    test_pki pki;
+    scripted_server server(pki.file("good.pem"), pki.file("good.key"));
+    std::string const big = R"({"pad":")" + std::string(300 * 1024, 'x') + R"("})";
+    server.push(reply(200, big));
+    server.push(reply(200, big));
+    auto o = attestr_options(server.url());
+    o.tls.ca_file = pki.file("ca.pem");
+    restschema::client<attestr::service> api(o);
+    for (int i = 0; i < 2; ++i) {
+        auto r = api.try_call(profile_request());
+        REQUIRE_MESSAGE(r.has_value(), r.error().what());
+        CHECK(r->at("pad").as_string().size() == 300 * 1024);
+    }
+    CHECK(server.connections() == 1);
+    CHECK(server.requests().size() == 2);
+}
+
+TEST_CASE("tls: a body delimited by the connection's end is read to the end, close_notify or not")
+{
+    test_pki pki;
+    scripted_server server(pki.file("good.pem"), pki.file("good.key"));
+    // No Content-Length: the body ends when the server closes (this one sends no close_notify).
+    server.push(
+        scripted_reply{.raw = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\"ok\":true}",
+                       .close_after = true});
+    server.push(reply(200, R"({"ok":2})"));
+    auto o = attestr_options(server.url());
+    o.tls.ca_file = pki.file("ca.pem");
+    restschema::client<attestr::service> api(o);
+    auto r = api.try_call(profile_request());
+    REQUIRE_MESSAGE(r.has_value(), r.error().what());
+    CHECK(r->at("ok") == true);
+    auto again = api.try_call(profile_request()); // on a new connection
+    REQUIRE_MESSAGE(again.has_value(), again.error().what());
+    CHECK(server.connections() == 2);
+}
+
 TEST_CASE("tls: a certificate for another host fails verification")
 {
     test_pki pki;
@@ -762,6 +804,8 @@ TEST_CASE("tls: a certificate for another host fails verification")
     auto r = api.try_call(profile_request());
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().kind == error_kind::tls);
+    CHECK_MESSAGE(r.error().what().find("(certificate: IP address mismatch)") != std::string::npos,
+                  r.error().what());
     CHECK(server.requests().empty());
 }
 

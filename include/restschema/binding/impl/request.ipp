@@ -10,7 +10,6 @@
 
 #include <restschema/impl/codec.ipp> // append_string
 
-#include <boost/beast/core/string.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -130,7 +129,8 @@ RESTSCHEMA_DECL result<wire_request> bind_value(endpoint_wire const& ep,
     if (!ep.idempotency_key.empty()) {
         bool given = false;
         for (auto const& p : params)
-            given = given || (p.in == location::header && boost::beast::iequals(p.wire, ep.idempotency_key));
+            given = given || (p.in == location::header &&
+                              restschema::detail::iequals_ascii(p.wire, ep.idempotency_key));
         if (!given)
             params.push_back({location::header, ep.idempotency_key, params::new_idempotency_key(), false});
     }

@@ -1,9 +1,10 @@
 // restschema/transport/detail/connection.hpp - one kept-alive connection, plain or TLS.
 #pragma once
 
+#include <restschema/transport/detail/tls_engine.hpp>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/strand.hpp>
 
 #include <cerrno>
@@ -25,39 +26,30 @@ using strand = asio::strand<asio::any_io_executor>;
 struct connection {
     connection(strand s, asio::ssl::context* tls_context)
         : executor(s), plain(s),
-          tls(tls_context ? std::make_unique<asio::ssl::stream<tcp::socket>>(s, *tls_context) : nullptr)
+          tls(tls_context ? std::make_unique<tls_engine>(tls_context->native_handle()) : nullptr)
     {
     }
 
     strand executor;
     asio::execution_context* context = nullptr; ///< the io_context it belongs to (pool key)
     std::string origin;                         ///< "https://host:port" it is connected to (pool key)
-    tcp::socket plain;                          ///< unused when `tls` is set
-    std::unique_ptr<asio::ssl::stream<tcp::socket>> tls;
-    std::string pending; ///< bytes received and not yet parsed
+    tcp::socket plain;                          ///< the TCP connection (TLS runs over it when `tls` is set)
+    std::unique_ptr<tls_engine> tls;
+    std::string pending; ///< bytes received (plaintext) and not yet parsed
     std::chrono::steady_clock::time_point idle_since{};
 
-    tcp::socket& socket() { return tls ? tls->next_layer() : plain; }
+    tcp::socket& socket() { return plain; }
 
     /// A pooled connection that the server closed while it was idle reads as
     /// EOF (or has stray bytes) without blocking: such a connection is not reused.
     bool still_open()
     {
         auto& sock = socket();
-        if (!sock.is_open() || !pending.empty())
+        if (!sock.is_open() || !pending.empty() || (tls && tls->output_pending()))
             return false;
         char c;
         auto const n = ::recv(sock.native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
         return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
-    }
-
-    /// Calls f with the stream to read and write: the TLS stream or the socket.
-    template <class F>
-    decltype(auto) with_stream(F&& f)
-    {
-        if (tls)
-            return f(*tls);
-        return f(plain);
     }
 };
 

@@ -3,7 +3,8 @@
 // One call is one call_op: a small state machine of completion handlers (no
 // coroutines, no composed HTTP operations: they cost far more to compile than
 // they save here). The request is serialized once; the response is read with
-// async_read_some and fed to Beast's parser by hand. Every handler of a call
+// async_read_some and fed to restschema's own response parser
+// (detail/response_parser.hpp). Every handler of a call
 // runs on the call's strand (step's associated executor), whichever pooled
 // connection it uses, so a timer or a cancellation can close the connection
 // safely on a threaded io_context.
@@ -20,6 +21,7 @@
 #include <restschema/detail/gzip.hpp>
 #include <restschema/token.hpp>
 #include <restschema/transport/detail/proxy.hpp>
+#include <restschema/transport/detail/response_parser.hpp>
 #include <restschema/transport/retry.hpp>
 #include <restschema/transport/session.hpp>
 #include <restschema/trace.hpp>
@@ -27,12 +29,8 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -274,7 +272,7 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
     enum class phase_kind { token, connecting, exchanging } phase_kind_ = phase_kind::connecting;
     std::optional<asio::steady_timer> timer_;
     std::optional<asio::steady_timer> wait_timer_;
-    std::optional<http::response_parser<http::string_body>> parser_;
+    std::optional<response_parser> parser_;
     std::array<char, 16 * 1024> chunk_{};
     std::size_t written_ = 0;
     static constexpr int max_interim = 8; // 1xx responses skipped before the final one, at most
@@ -716,10 +714,11 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
         written_ += n;
         if (written_ < tunnel_.size())
             return conn_->socket().async_write_some(
-                asio::buffer(tunnel_.data() + written_, tunnel_.size() - written_),
+                asio::const_buffer(tunnel_.data() + written_, tunnel_.size() - written_),
                 on(&call_op::on_tunnel_written));
         tunnel_.clear();
-        conn_->socket().async_read_some(asio::buffer(chunk_), on(&call_op::on_tunnel_read));
+        conn_->socket().async_read_some(asio::mutable_buffer(chunk_.data(), chunk_.size()),
+                                        on(&call_op::on_tunnel_read));
     }
 
     void tunnel_failed(boost::system::error_code ec)
@@ -749,7 +748,8 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
         if (end == std::string::npos) {
             if (tunnel_.size() > 16 * 1024)
                 return proxy_refused("answered CONNECT with a head larger than 16 KiB");
-            return conn_->socket().async_read_some(asio::buffer(chunk_), on(&call_op::on_tunnel_read));
+            return conn_->socket().async_read_some(asio::mutable_buffer(chunk_.data(), chunk_.size()),
+                                                   on(&call_op::on_tunnel_read));
         }
         std::string_view const line = std::string_view(tunnel_).substr(0, tunnel_.find("\r\n"));
         // "HTTP/1.x NNN reason"
@@ -782,18 +782,88 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
     void start_tls()
     {
         enter(&attempt_phases::tls);
-        auto* ssl = conn_->tls->native_handle();
-        auto const& host = url().host;
         // SNI, and the name the certificate must carry.
-        if (!SSL_set_tlsext_host_name(ssl, host.c_str())) {
+        if (!conn_->tls->set_server(url().host, s_->options.tls.verify_peer)) {
             disarm();
-            return attempt_failed(restschema::detail::make_error(
-                                      error_kind::tls, "cannot set SNI host name for " + url().host_header()),
-                                  true);
+            return attempt_failed(
+                restschema::detail::make_error(error_kind::tls,
+                                               "cannot set the TLS host name for " + url().host_header()),
+                true);
         }
-        if (s_->options.tls.verify_peer)
-            conn_->tls->set_verify_callback(asio::ssl::host_name_verification(host));
-        conn_->tls->async_handshake(asio::ssl::stream_base::client, on(&call_op::on_handshake));
+        tls_start(tls_engine::operation::handshake, nullptr, 0, &call_op::on_handshake);
+    }
+
+    // TLS runs over the connection's socket: the engine says what the socket
+    // does next, and these handlers do it, with the same two socket
+    // operations as plain TCP. When the TLS operation ends, tls_then_ runs.
+    using handler = void (call_op::*)(boost::system::error_code, std::size_t);
+    tls_engine::operation tls_op_ = tls_engine::operation::handshake;
+    void* tls_data_ = nullptr;
+    std::size_t tls_size_ = 0;
+    std::size_t tls_bytes_ = 0;
+    bool tls_retry_ = false;
+    handler tls_then_ = nullptr;
+
+    void tls_start(tls_engine::operation op, void const* data, std::size_t size, handler then)
+    {
+        tls_op_ = op;
+        tls_data_ = const_cast<void*>(data); // written from, for write: SSL_write takes const void*
+        tls_size_ = size;
+        tls_then_ = then;
+        tls_continue();
+    }
+
+    void tls_continue()
+    {
+        auto const o = conn_->tls->perform(tls_op_, tls_data_, tls_size_);
+        tls_bytes_ = o.bytes;
+        switch (o.what) {
+        case tls_engine::next::done:
+            return (this->*tls_then_)(o.ec, o.bytes);
+        case tls_engine::next::flush_then_done:
+        case tls_engine::next::flush_then_retry:
+            tls_retry_ = o.what == tls_engine::next::flush_then_retry;
+            if (o.ec)
+                tls_retry_ = false;
+            tls_error_ = o.ec;
+            return tls_flush();
+        case tls_engine::next::read_then_retry: {
+            auto const [space, room] = conn_->tls->input_space();
+            return conn_->socket().async_read_some(asio::mutable_buffer(space, room),
+                                                   on(&call_op::on_tls_input));
+        }
+        }
+    }
+
+    boost::system::error_code tls_error_; // of the operation whose output is being flushed
+
+    void tls_flush()
+    {
+        auto const out = conn_->tls->output();
+        conn_->socket().async_write_some(asio::const_buffer(out.data(), out.size()),
+                                         on(&call_op::on_tls_output));
+    }
+
+    void on_tls_output(boost::system::error_code ec, std::size_t n)
+    {
+        if (ec)
+            return (this->*tls_then_)(ec, 0);
+        conn_->tls->output_sent(n);
+        if (conn_->tls->output_pending())
+            return tls_flush();
+        if (tls_retry_)
+            return tls_continue();
+        (this->*tls_then_)(tls_error_, tls_bytes_);
+    }
+
+    void on_tls_input(boost::system::error_code ec, std::size_t n)
+    {
+        if (ec == asio::error::eof)
+            ec = conn_->tls->end_of_stream();
+        if (ec)
+            return (this->*tls_then_)(ec, 0);
+        conn_->tls->input_received(n);
+        tls_continue();
     }
 
     void on_handshake(boost::system::error_code ec, std::size_t)
@@ -848,37 +918,28 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
             enter(&attempt_phases::wait);
             return parse();
         }
-        conn_->with_stream([&](auto& stream) {
-            stream.async_write_some(asio::buffer(wire_.data() + written_, wire_.size() - written_),
-                                    on(&call_op::on_written));
-        });
+        if (conn_->tls)
+            return tls_start(tls_engine::operation::write, wire_.data() + written_, wire_.size() - written_,
+                             &call_op::on_written);
+        conn_->socket().async_write_some(asio::const_buffer(wire_.data() + written_, wire_.size() - written_),
+                                         on(&call_op::on_written));
     }
 
     /// Gives the parser what has arrived: a parse error, or none (the
     /// response is complete, or more is needed).
     boost::system::error_code feed()
     {
+        // put() reads all it can in one go: the header once it is whole, and the body.
         auto& pending = conn_->pending;
-        while (!pending.empty() && !parser_->is_done()) {
-            boost::system::error_code ec;
-            auto const used = parser_->put(asio::buffer(pending), ec);
-            pending.erase(0, used);
-            if (ec == http::error::need_more || (!ec && used == 0))
-                break;
-            if (ec)
-                return ec;
-        }
-        return {};
+        boost::system::error_code ec;
+        if (!pending.empty() && !parser_->is_done())
+            pending.erase(0, parser_->put(pending, ec));
+        return ec;
     }
 
     void new_parser()
     {
-        parser_.emplace();
-        parser_->header_limit(64 * 1024);
-        parser_->body_limit(s_->options.max_body_size);
-        parser_->eager(true);
-        if (req_.method == "HEAD")
-            parser_->skip(true);
+        parser_.emplace(response_parser::limits{64 * 1024, s_->options.max_body_size, req_.method == "HEAD"});
     }
 
     /// Parses what has arrived; reads more while the response is not complete.
@@ -891,7 +952,7 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
                 return exchange_failed(ec);
             if (!parser_->is_done())
                 break;
-            auto const status = parser_->get().result_int();
+            auto const status = parser_->get().status;
             if (status < 100 || status >= 200)
                 return received();
             if (status == 101 || ++interim_ > max_interim) {
@@ -908,8 +969,10 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
             }
             new_parser();
         }
-        conn_->with_stream(
-            [&](auto& stream) { stream.async_read_some(asio::buffer(chunk_), on(&call_op::on_read)); });
+        if (conn_->tls)
+            return tls_start(tls_engine::operation::read, chunk_.data(), chunk_.size(), &call_op::on_read);
+        conn_->socket().async_read_some(asio::mutable_buffer(chunk_.data(), chunk_.size()),
+                                        on(&call_op::on_read));
     }
 
     void on_read(boost::system::error_code ec, std::size_t n)
@@ -933,7 +996,7 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
             boost::system::error_code eof_ec;
             parser_->put_eof(eof_ec);
         }
-        if (parser_->is_done() && !(parser_->get().result_int() >= 100 && parser_->get().result_int() < 200))
+        if (parser_->is_done() && !(parser_->get().status >= 100 && parser_->get().status < 200))
             return received(true);
         exchange_failed(ec);
     }
@@ -971,7 +1034,9 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
         if (ec.category() == http::make_error_code(http::error::bad_version).category()) {
             // The peer answered, but not in HTTP: a protocol error, not a lost connection.
             auto e = restschema::detail::make_error(
-                error_kind::transport, "the response of " + w + " is not valid HTTP: " + ec.message());
+                error_kind::transport,
+                "the response of " + w + " is not valid HTTP: " +
+                    (parser_ && !parser_->why().empty() ? parser_->why() : ec.message()));
             e.cause = ec;
             return attempt_failed(std::move(e), false);
         }
@@ -989,11 +1054,11 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
     {
         disarm();
         auto& res = parser_->get();
-        int const status = static_cast<int>(res.result_int());
+        int const status = res.status;
         if (auto* a = traced_attempt())
             a->status = status;
-        bool const reusable =
-            !closed && !write_failed_ && res.keep_alive() && !res.need_eof() && conn_->pending.empty();
+        bool const reusable = !closed && !write_failed_ && parser_->keep_alive() && !parser_->need_eof() &&
+                              conn_->pending.empty();
         if (status == 407 && proxy_ && !url().tls) {
             // The proxy's own answer, not the service's.
             conn_.reset();
@@ -1006,15 +1071,14 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
                 407);
         }
         std::optional<std::chrono::milliseconds> retry_after;
-        if (auto it = res.find(http::field::retry_after); it != res.end())
-            retry_after =
-                restschema::detail::parse_retry_after(it->value(), std::chrono::system_clock::now());
-        std::string body = std::move(res.body());
+        if (auto const* v = res.find("Retry-After"))
+            retry_after = restschema::detail::parse_retry_after(*v, std::chrono::system_clock::now());
+        std::string body = std::move(res.body);
         std::optional<std::string> location; // as sent: the copy in headers is scrubbed
-        if (auto it = res.find(http::field::location); it != res.end())
-            location = std::string(it->value());
-        if (auto it = res.find(http::field::content_encoding); it != res.end() && !body.empty()) {
-            if (auto e = inflate(it->value(), body, status)) {
+        if (auto const* v = res.find("Location"))
+            location = *v;
+        if (auto const* v = res.find("Content-Encoding"); v && !body.empty()) {
+            if (auto e = inflate(*v, body, status)) {
                 parser_.reset();
                 if (reusable)
                     s_->give_back(std::move(conn_));
@@ -1024,12 +1088,11 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
         // The header fields, for typed response headers and the error (secrets masked).
         std::vector<std::pair<std::string, std::string>> headers;
         std::string links; // as sent, for the pager: see wire_response::links
-        headers.reserve(static_cast<std::size_t>(std::distance(res.begin(), res.end())));
-        for (auto const& f : res) {
-            headers.emplace_back(std::string(f.name_string()),
-                                 restschema::detail::scrub(std::string(f.value()), req_.secrets));
-            if (f.name() == http::field::link)
-                links.append(links.empty() ? "" : ", ").append(f.value());
+        headers.reserve(res.fields.size());
+        for (auto& [name, value] : res.fields) {
+            if (restschema::detail::iequals_ascii(name, "Link"))
+                links.append(links.empty() ? "" : ", ").append(value);
+            headers.emplace_back(std::move(name), restschema::detail::scrub(std::move(value), req_.secrets));
         }
         if (s_->options.log) {
             auto r = record(log_record::kind::response);
