@@ -2,13 +2,15 @@
 //
 // With RESTSCHEMA_SEPARATE_COMPILATION defined in every file of the program,
 // include this header in exactly one of them (the CMake target
-// restschema::compiled does both for you):
+// restschema::compiled does it for you, as two files compiled in parallel):
 //
 //   // restschema.cpp
 //   #include <restschema/src.hpp>
 //
 // It compiles the transport, the retry policy, error mapping and the
-// non-template halves of binding; the other files see declarations only.
+// non-template halves of binding; the other files see declarations only. It
+// is <restschema/src/transport.hpp> and <restschema/src/core.hpp>, which can
+// also go in two files of their own (each in exactly one file).
 // Generated endpoints are compiled once with RESTSCHEMA_INSTANTIATE_ENDPOINT
 // (restschema/binding/instantiate.hpp), which restschema_generate(... COMPILED)
 // writes for you.
@@ -19,30 +21,7 @@
     "restschema/src.hpp is for RESTSCHEMA_SEPARATE_COMPILATION; without it restschema is header-only and needs no src.hpp"
 #else
 
-#include <restschema/detail/config.hpp>
-
-#include <restschema/binding/impl/request.ipp>
-#include <restschema/binding/impl/response.ipp>
-#include <restschema/impl/codec.ipp>
-#include <restschema/impl/error_table.ipp>
-#include <restschema/impl/oauth2.ipp>
-#include <restschema/impl/otlp.ipp>
-#include <restschema/impl/validate.ipp>
-#include <restschema/transport/impl/retry.ipp>
-#include <restschema/transport/impl/session.ipp>
-
-// Free-form JSON: the error body of a service without an envelope.
-#include <boost/json/value.hpp>
-#include <restschema/impl/codec.hpp>
-template restschema::result<boost::json::value>
-restschema::try_parse<boost::json::value>(std::string_view, restschema::decode_options const&);
-
-namespace restschema::detail::link_check {
-// The definition every compiled-once object refers to, and the one that
-// collides with the inline marker of header-only objects (detail/config.hpp).
-extern int const compiled_once_needs_restschema_src_hpp;
-int const compiled_once_needs_restschema_src_hpp = 1;
-int header_only_and_compiled_once_mixed = 1;
-} // namespace restschema::detail::link_check
+#include <restschema/src/core.hpp>
+#include <restschema/src/transport.hpp>
 
 #endif // RESTSCHEMA_SEPARATE_COMPILATION
