@@ -4,8 +4,6 @@
 #include <restschema/transport/detail/tls_engine.hpp>
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/context.hpp>
-#include <boost/asio/strand.hpp>
 
 #include <cerrno>
 #include <chrono>
@@ -17,20 +15,19 @@ namespace restschema::transport::detail {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
-using strand = asio::strand<asio::any_io_executor>;
+using io_executor = asio::any_io_executor;
 
 /// A connection and what outlives one response on it: bytes read past the
-/// response (there should be none) and when it went idle. Every operation on
-/// it runs on its strand, so a timer can close it safely on a threaded
-/// io_context.
+/// response (there should be none) and when it went idle. The call using it
+/// starts and closes its operations under the call's mutex, so a timer can
+/// close it safely on a threaded io_context.
 struct connection {
-    connection(strand s, asio::ssl::context* tls_context)
-        : executor(s), plain(s),
-          tls(tls_context ? std::make_unique<tls_engine>(tls_context->native_handle()) : nullptr)
+    connection(io_executor s, tls_context* tls)
+        : executor(s), plain(s), tls(tls ? std::make_unique<tls_engine>(tls->native_handle()) : nullptr)
     {
     }
 
-    strand executor;
+    io_executor executor;
     asio::execution_context* context = nullptr; ///< the io_context it belongs to (pool key)
     std::string origin;                         ///< "https://host:port" it is connected to (pool key)
     tcp::socket plain;                          ///< the TCP connection (TLS runs over it when `tls` is set)

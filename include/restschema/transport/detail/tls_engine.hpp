@@ -32,6 +32,66 @@
 
 namespace restschema::transport::detail {
 
+/// An OpenSSL error as an error_code, as Asio reports it: a system error in
+/// the system category, anything else in asio::error::get_ssl_category().
+inline boost::system::error_code ssl_error_code(unsigned long e)
+{
+#if OPENSSL_VERSION_NUMBER >= 0x30000000L
+    if (ERR_SYSTEM_ERROR(e))
+        return {static_cast<int>(ERR_GET_REASON(e)), boost::asio::error::get_system_category()};
+#endif
+    if (e == 0)
+        return boost::asio::ssl::error::unspecified_system_error;
+    return {static_cast<int>(e), boost::asio::error::get_ssl_category()};
+}
+
+/// The client side's TLS settings (an SSL_CTX), shared by every connection of
+/// a session: TLS 1.2 or later, no compression, the peer verified or not, the
+/// CAs trusted.
+class tls_context {
+  public:
+    /// Throws std::bad_alloc when OpenSSL cannot allocate.
+    tls_context() : ctx_(::SSL_CTX_new(::TLS_client_method()))
+    {
+        if (!ctx_)
+            throw std::bad_alloc();
+        ::SSL_CTX_set_min_proto_version(ctx_, TLS1_2_VERSION);
+        ::SSL_CTX_set_options(ctx_, SSL_OP_NO_COMPRESSION);
+    }
+    ~tls_context() { ::SSL_CTX_free(ctx_); }
+    tls_context(tls_context const&) = delete;
+    tls_context& operator=(tls_context const&) = delete;
+
+    [[nodiscard]] SSL_CTX* native_handle() const noexcept { return ctx_; }
+
+    /// Checks the peer's certificate chain (and, per connection, its name) or not.
+    void verify_peer(bool on) noexcept
+    {
+        ::SSL_CTX_set_verify(ctx_, on ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
+    }
+
+    /// Trusts the system's CAs.
+    boost::system::error_code use_system_ca()
+    {
+        ::ERR_clear_error();
+        if (::SSL_CTX_set_default_verify_paths(ctx_) != 1)
+            return ssl_error_code(::ERR_get_error());
+        return {};
+    }
+
+    /// Trusts the CAs of a PEM file.
+    boost::system::error_code load_ca_file(std::string const& path)
+    {
+        ::ERR_clear_error();
+        if (::SSL_CTX_load_verify_locations(ctx_, path.c_str(), nullptr) != 1)
+            return ssl_error_code(::ERR_get_error());
+        return {};
+    }
+
+  private:
+    SSL_CTX* ctx_;
+};
+
 class tls_engine {
   public:
     enum class operation { handshake, read, write };
@@ -178,9 +238,7 @@ class tls_engine {
             o.bytes = static_cast<std::size_t>(result);
         if (ssl_error == SSL_ERROR_SSL || ssl_error == SSL_ERROR_SYSCALL) {
             // An alert to the peer may be waiting: send it, then fail.
-            o.ec = sys_error ? boost::system::error_code(static_cast<int>(sys_error),
-                                                         boost::asio::error::get_ssl_category())
-                             : boost::system::error_code(boost::asio::ssl::error::unspecified_system_error);
+            o.ec = ssl_error_code(sys_error);
             o.what = more_output ? next::flush_then_done : next::done;
         } else if (ssl_error == SSL_ERROR_WANT_WRITE) {
             o.what = next::flush_then_retry;

@@ -4,10 +4,11 @@
 // coroutines, no composed HTTP operations: they cost far more to compile than
 // they save here). The request is serialized once; the response is read with
 // async_read_some and fed to restschema's own response parser
-// (detail/response_parser.hpp). Every handler of a call
-// runs on the call's strand (step's associated executor), whichever pooled
-// connection it uses, so a timer or a cancellation can close the connection
-// safely on a threaded io_context.
+// (detail/response_parser.hpp). Every handler of a call runs under the call's
+// mutex (step locks it), whichever pooled connection it uses, so a timer or a
+// cancellation can close the connection safely on a threaded io_context. (A
+// mutex serializes them as a strand would; a strand's machinery was about a
+// twentieth of the header-only client's build time.)
 #pragma once
 
 #include <restschema/detail/formats.hpp>
@@ -26,7 +27,6 @@
 #include <restschema/transport/session.hpp>
 #include <restschema/trace.hpp>
 
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -50,7 +50,7 @@ namespace http = boost::beast::http;
 struct session_state {
     session_state(asio::any_io_executor ex, client_options opt, std::string_view default_base,
                   std::string_view default_version)
-        : executor(std::move(ex)), options(std::move(opt)), ssl(asio::ssl::context::tls_client)
+        : executor(std::move(ex)), options(std::move(opt))
     {
         if (options.base_url.empty())
             options.base_url = std::string(default_base);
@@ -75,7 +75,7 @@ struct session_state {
 
     asio::any_io_executor executor;
     client_options options;
-    asio::ssl::context ssl;
+    tls_context ssl;
     restschema::detail::base_url url;
     proxy_config proxy;
     std::optional<error> setup_error;
@@ -90,17 +90,13 @@ struct session_state {
 
     void setup_tls()
     {
-        boost::system::error_code ec;
-        if (!options.tls.verify_peer) {
-            ssl.set_verify_mode(asio::ssl::verify_none, ec);
+        ssl.verify_peer(options.tls.verify_peer);
+        if (!options.tls.verify_peer)
             return;
-        }
-        ssl.set_verify_mode(asio::ssl::verify_peer, ec);
         if (options.tls.use_system_ca)
-            ssl.set_default_verify_paths(ec);
+            (void)ssl.use_system_ca(); // a machine without a CA store: verification then fails, saying why
         if (!options.tls.ca_file.empty()) {
-            ssl.load_verify_file(options.tls.ca_file, ec);
-            if (ec) {
+            if (auto const ec = ssl.load_ca_file(options.tls.ca_file)) {
                 auto e = restschema::detail::make_error(
                     error_kind::tls, "cannot load CA file \"" +
                                          restschema::detail::printable(options.tls.ca_file) +
@@ -172,12 +168,13 @@ inline error transport_error(char const* what, boost::system::error_code ec, std
 class call_op;
 
 /// The one completion handler type of every asynchronous operation of a
-/// call: each operation kind is instantiated once, not once per lambda.
+/// call: each operation kind is instantiated once, not once per lambda. It
+/// runs the call's member function under the call's mutex.
 struct step {
     std::shared_ptr<call_op> op;
     void (call_op::*fn)(boost::system::error_code, std::size_t);
 
-    using executor_type = strand;
+    using executor_type = io_executor;
     executor_type get_executor() const noexcept;
 
     void operator()(boost::system::error_code ec, std::size_t n = 0) const;
@@ -192,17 +189,17 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
   public:
     call_op(std::shared_ptr<session_state> s, asio::any_io_executor ex, binding::wire_request request,
             error_table_view errors, callback<void(outcome)> done)
-        : s_(std::move(s)), strand_(asio::make_strand(ex)), resolver_(strand_), req_(std::move(request)),
-          errors_(errors), done_(std::move(done))
+        : s_(std::move(s)), executor_(ex), resolver_(executor_), req_(std::move(request)), errors_(errors),
+          done_(std::move(done))
     {
         context_ = &asio::query(ex, asio::execution::context);
     }
 
-    /// Runs start() on the call's strand.
-    void launch() { asio::post(strand_, on(&call_op::start_step)); }
+    /// Runs start() on the call's executor.
+    void launch() { asio::post(executor_, on(&call_op::start_step)); }
 
     /// From any thread: ends the call with error_kind::cancelled.
-    void cancel() override { asio::post(strand_, on(&call_op::cancel_step)); }
+    void cancel() override { asio::post(executor_, on(&call_op::cancel_step)); }
 
   private:
     void start_step(boost::system::error_code, std::size_t)
@@ -257,7 +254,8 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
     }
 
     std::shared_ptr<session_state> s_;
-    strand strand_;
+    io_executor executor_;
+    std::mutex mutex_; // held by every handler of the call (see step)
     asio::execution_context* context_ = nullptr;
     tcp::resolver resolver_;
     binding::wire_request req_;
@@ -502,16 +500,17 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
             tr.rejected = rejected_[token_index_];
         auto self = shared_from_this();
         token_callback done(token_callback::function([self, wait](std::string token, std::string problem) {
-            auto& st = self->strand_;
-            asio::post(st, [self = std::move(self), wait, token = std::move(token),
+            auto ex = self->executor_;
+            asio::post(ex, [self = std::move(self), wait, token = std::move(token),
                             problem = std::move(problem)]() mutable {
+                std::lock_guard lock(self->mutex_);
                 self->on_token(wait, std::move(token), std::move(problem));
             });
         }));
         // The source may answer inside async_get: the answer is posted, so it
         // never runs inside this handler.
         auto source = p.source;
-        source->async_get(tr, strand_, std::move(done));
+        source->async_get(tr, executor_, std::move(done));
     }
 
     void on_token(unsigned wait, std::string token, std::string problem)
@@ -609,7 +608,7 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
     {
         expired_ = false;
         phase_kind_ = kind;
-        timer_.emplace(strand_);
+        timer_.emplace(executor_);
         timer_->expires_at(at);
         armed_phase_ = ++phase_;
         timer_->async_wait(on(&call_op::on_timer));
@@ -657,7 +656,7 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
         enter(&attempt_phases::connect);
         endpoints_ = std::move(results);
         next_endpoint_ = endpoints_.begin();
-        conn_ = std::make_unique<connection>(strand_, url().tls ? &s_->ssl : nullptr);
+        conn_ = std::make_unique<connection>(executor_, url().tls ? &s_->ssl : nullptr);
         conn_->context = context_;
         conn_->origin = origin_key();
         connect_next(asio::error::host_not_found);
@@ -1018,7 +1017,7 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
         if (reused_ && before_response && !timed_out && !cancelled_ && !fresh_retry_) {
             conn_.reset();
             fresh_retry_ = true;
-            return asio::dispatch(strand_, on(&call_op::acquire_step));
+            return asio::post(executor_, on(&call_op::acquire_step));
         }
         conn_.reset();
         std::string const w = where();
@@ -1248,7 +1247,7 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
             r.body = e.message;
             s_->log(r);
         }
-        wait_timer_.emplace(strand_, delay);
+        wait_timer_.emplace(executor_, delay);
         wait_timer_->async_wait(on(&call_op::retry_step));
     }
 
@@ -1274,16 +1273,18 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
 
 inline step::executor_type step::get_executor() const noexcept
 {
-    return op->strand_;
+    return op->executor_;
 }
 
 inline void step::operator()(boost::system::error_code ec, std::size_t n) const
 {
+    std::lock_guard lock(op->mutex_);
     ((*op).*fn)(ec, n);
 }
 
 inline void step::operator()(boost::system::error_code ec, tcp::resolver::results_type results) const
 {
+    std::lock_guard lock(op->mutex_);
     op->on_resolve(ec, std::move(results));
 }
 
