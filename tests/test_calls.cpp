@@ -19,9 +19,13 @@
 
 #include <zlib.h>
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 // Every name of this file is in namespace test_calls: the sanitizer builds compile
 // the test files several to a translation unit (a unity build, scripts/sanitize).
@@ -368,6 +372,50 @@ TEST_CASE("gzip: a gzip error body still maps to the endpoint's error row")
     CHECK(r.error().api_error<attestr::update_profile_error>() ==
           attestr::update_profile_error::ip_not_whitelisted);
     CHECK(r.error().server_message == "IP 10.0.0.7 not allowed");
+}
+
+TEST_CASE(
+    "threads: calls on an io_context run by four threads, some timing out mid-read, each complete once" *
+    doctest::test_suite("concurrency"))
+{
+    // Guards the call's mutex, which replaced a strand: a call's timer and
+    // its read complete on different threads at once, and the timer closes
+    // the socket the read is using (ThreadSanitizer runs this suite).
+    scripted_server server;
+    constexpr int calls = 24;
+    for (int i = 0; i < calls; ++i) {
+        scripted_reply r{.raw = reply(200, R"({"ok":true})")};
+        if (i % 3 == 0)
+            r.delay = 400ms; // past the request timeout
+        server.push(std::move(r));
+    }
+    asio::io_context ioc;
+    auto o = options_for(server.url());
+    o.request_timeout = 150ms;
+    o.retry.max_attempts = 1;
+    restschema::client<attestr::service> api(ioc.get_executor(), o);
+    std::array<std::atomic<int>, calls> completions{};
+    std::atomic<int> ok{0}, timed_out{0}, other{0};
+    for (int i = 0; i < calls; ++i)
+        api.async_call(profile_request(), [&, i](profile_result r) {
+            ++completions[static_cast<std::size_t>(i)];
+            if (r.has_value())
+                ++ok;
+            else if (r.error().kind == error_kind::timeout)
+                ++timed_out;
+            else
+                ++other;
+        });
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&] { ioc.run(); });
+    for (auto& t : threads)
+        t.join();
+    for (auto const& c : completions)
+        CHECK(c == 1);
+    CHECK(ok + timed_out == calls);
+    CHECK(other == 0);
+    CHECK(timed_out >= 1); // the server answers in arrival order: which call waits is not fixed
 }
 
 } // namespace test_calls
