@@ -120,6 +120,17 @@ constexpr bool is_text(unsigned char c) noexcept
     return c == '\t' || (c >= 0x20 && c != 0x7f);
 }
 
+/// The length of the field name that begins a field line ("name: value"):
+/// the tchars before the colon, or npos when the line does not begin so
+/// (no colon, an empty name, a space or another character before it).
+constexpr std::size_t field_name_size(std::string_view line) noexcept
+{
+    std::size_t n = 0;
+    while (n < line.size() && is_tchar(static_cast<unsigned char>(line[n])))
+        ++n;
+    return n > 0 && n < line.size() && line[n] == ':' ? n : std::string_view::npos;
+}
+
 /// The line that starts at `from`: its text without the line end, and where
 /// the next one starts; next == npos when the line end has not arrived.
 /// `bad_cr` is set for a CR that is not followed by LF.
@@ -297,16 +308,13 @@ inline std::size_t response_parser::parse_header(std::string_view data, boost::s
                 value.append(value.empty() ? "" : " ").append(more);
             continue;
         }
-        auto const colon = text.find(':');
-        std::size_t name_end = 0;
-        while (name_end < text.size() && is_tchar(static_cast<unsigned char>(text[name_end])))
-            ++name_end;
-        if (colon == std::string_view::npos || name_end != colon || colon == 0)
+        auto const colon = field_name_size(text);
+        if (colon == std::string_view::npos)
             return fail(ec, http::error::bad_field,
                         "a header line is not \"name: value\" (a name is a token, with no space "
                         "before the colon): " +
                             printable(text),
-                        line_start + name_end);
+                        line_start);
         auto const name = text.substr(0, colon);
         auto const value = restschema::detail::trim_space(text.substr(colon + 1));
         for (std::size_t i = 0; i < value.size(); ++i)
@@ -505,15 +513,8 @@ inline std::size_t response_parser::parse_body(std::string_view data, std::size_
             if (trailer_size_ > limits_.header)
                 return fault(http::error::header_limit,
                              "the trailer section exceeds " + std::to_string(limits_.header) + " bytes", at);
-            if (!l.text.empty()) {
-                auto const colon = l.text.find(':');
-                std::size_t name_end = 0;
-                while (name_end < l.text.size() &&
-                       http_syntax::is_tchar(static_cast<unsigned char>(l.text[name_end])))
-                    ++name_end;
-                if (colon == std::string_view::npos || colon == 0 || name_end != colon)
-                    return fault(http::error::bad_field, "a trailer line is not \"name: value\"", at);
-            }
+            if (!l.text.empty() && http_syntax::field_name_size(l.text) == std::string_view::npos)
+                return fault(http::error::bad_field, "a trailer line is not \"name: value\"", at);
             at = l.next;
             if (l.text.empty())
                 state_ = state::done;
