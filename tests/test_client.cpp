@@ -806,6 +806,14 @@ TEST_CASE("tls: a certificate for another host fails verification")
     CHECK(r.error().kind == error_kind::tls);
     CHECK_MESSAGE(r.error().what().find("(certificate: IP address mismatch)") != std::string::npos,
                   r.error().what());
+    // By name: the host is checked as a DNS name, not as an address.
+    o.base_url = "https://localhost:" + std::to_string(server.port());
+    restschema::client<attestr::service> by_name(o);
+    auto named = by_name.try_call(profile_request());
+    REQUIRE_FALSE(named.has_value());
+    CHECK(named.error().kind == error_kind::tls);
+    CHECK_MESSAGE(named.error().what().find("(certificate: hostname mismatch)") != std::string::npos,
+                  named.error().what());
     CHECK(server.requests().empty());
 }
 

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <boost/asio/error.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/system/error_code.hpp>
 
@@ -141,8 +142,10 @@ class tls_engine {
     /// `verify`; returns false when OpenSSL refuses the name.
     bool set_server(std::string const& host, bool verify)
     {
-        boost::system::error_code ec;
-        bool const ip = is_ip_literal(host);
+        // The base URL's host, brackets already taken off an IPv6 address.
+        boost::system::error_code not_ip;
+        (void)boost::asio::ip::make_address(host, not_ip);
+        bool const ip = !not_ip;
         // RFC 6066 3: SNI names a host by its DNS name, never by an address.
         if (!ip && !::SSL_set_tlsext_host_name(ssl_, host.c_str()))
             return false;
@@ -265,13 +268,6 @@ class tls_engine {
                 break;
             in_begin_ += static_cast<std::size_t>(n);
         }
-    }
-
-    static bool is_ip_literal(std::string const& host) noexcept
-    {
-        if (host.find(':') != std::string::npos)
-            return true; // only an IPv6 address has a colon (the port is not part of host)
-        return !host.empty() && host.find_first_not_of("0123456789.") == std::string::npos;
     }
 
     SSL* ssl_ = nullptr;

@@ -799,8 +799,9 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
     tls_engine::operation tls_op_ = tls_engine::operation::handshake;
     void* tls_data_ = nullptr;
     std::size_t tls_size_ = 0;
-    std::size_t tls_bytes_ = 0;
-    bool tls_retry_ = false;
+    std::size_t tls_bytes_ = 0;           // read or written by the operation, once its output is flushed
+    boost::system::error_code tls_error_; // of the operation whose output is being flushed
+    bool tls_retry_ = false;              // perform the operation again once it is
     handler tls_then_ = nullptr;
 
     void tls_start(tls_engine::operation op, void const* data, std::size_t size, handler then)
@@ -821,9 +822,7 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
             return (this->*tls_then_)(o.ec, o.bytes);
         case tls_engine::next::flush_then_done:
         case tls_engine::next::flush_then_retry:
-            tls_retry_ = o.what == tls_engine::next::flush_then_retry;
-            if (o.ec)
-                tls_retry_ = false;
+            tls_retry_ = o.what == tls_engine::next::flush_then_retry; // never with an error
             tls_error_ = o.ec;
             return tls_flush();
         case tls_engine::next::read_then_retry: {
@@ -833,8 +832,6 @@ class call_op final : public std::enable_shared_from_this<call_op>, public cance
         }
         }
     }
-
-    boost::system::error_code tls_error_; // of the operation whose output is being flushed
 
     void tls_flush()
     {
